@@ -1,0 +1,1 @@
+"""The station's records and rules: schema, services, validation. No Qt, no HTTP."""

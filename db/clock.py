@@ -1,0 +1,13 @@
+"""The one place the core asks what time and day it is, so tests can pin them."""
+
+from datetime import date, datetime, timezone
+
+
+def now_iso() -> str:
+    """Current UTC time as ISO 8601 text with milliseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def today() -> date:
+    """The station's local date."""
+    return date.today()

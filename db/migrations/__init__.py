@@ -1,0 +1,35 @@
+"""Numbered schema migrations, applied in order at start inside a transaction each.
+
+Add a module ``mNNNN_<what>.py`` with ``def migrate(db)`` and list it in ``STEPS``.
+A migration never edits an earlier one; the station is backed up before any runs.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from . import m0001_initial
+
+STEPS = [
+    ("0001_initial", m0001_initial.migrate),
+]
+
+migrations = Migrations("jobstation")
+for _name, _fn in STEPS:
+    migrations(name=_name)(_fn)
+
+
+def pending(db: Database) -> list[str]:
+    """Names of the migrations this file still needs."""
+    return [m.name for m in migrations.pending(db)]
+
+
+def apply(db: Database) -> list[str]:
+    """Apply every pending migration; returns the names applied."""
+    names = pending(db)
+    migrations.apply(db)
+    return names
+
+
+def latest() -> str:
+    """The newest migration this program knows."""
+    return STEPS[-1][0]

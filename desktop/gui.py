@@ -1,0 +1,125 @@
+"""Starting the window: first-run wizard or login, the demo station, the self-test."""
+
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from db import backup, demo, people
+from db.setup import create_station, station_info
+from db.station import Station, open_station, station_path
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.messages import confirm, info, show_error
+from ui.preferences import apply_font
+from ui.qt import QApplication
+from ui.setup_wizard import SetupWizard
+
+from .logs import setup_logging
+
+log = logging.getLogger("jobstation")
+DEMO_USER, DEMO_PASSWORD = "demo", "demo1234"
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("jobstation")
+    app.setApplicationDisplayName("农民工就业服务站工作台")
+    apply_font(app)
+    return app
+
+
+def make_demo_station(folder: Path, people_count: int = 3000) -> Station:
+    """A throw-away station with generated people, signed in as its 站长."""
+    station = create_station(
+        folder, code="370124101", name="孔村镇就业服务站（演示）", county="平阴县",
+        village_names=list(demo.DEMO_VILLAGES), admin_username=DEMO_USER,
+        admin_display_name="演示站长", admin_password=DEMO_PASSWORD)
+    demo.seed_people(station, people_count)
+    demo.seed_stories(station)
+    return station
+
+
+def _open_or_set_up(data_dir: Path) -> Station | None:
+    if not station_path(data_dir).exists():
+        wizard = SetupWizard(data_dir)
+        return wizard.station if wizard.exec() and wizard.station else None
+    station = open_station(data_dir)
+    backup.daily_backup_if_due(station)
+    login = LoginDialog(station, station_info(station).name)
+    if not login.exec():
+        station.close()
+        return None
+    station.act_as(login.account)
+    return station
+
+
+def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> int:
+    setup_logging()
+    app = _application()
+    if self_test:
+        return run_self_test(app)
+    try:
+        if demo:
+            folder = Path(tempfile.mkdtemp(prefix="jobstation-demo-"))
+            station = make_demo_station(folder)
+        else:
+            station = _open_or_set_up(data_dir)
+    except Exception as exc:  # the clerk sees one sentence; the log keeps the details
+        log.exception("start-up failed")
+        show_error(None, exc)
+        return 1
+    if station is None:
+        return 0
+    holder = {"window": _show_window(station, demo)}
+
+    def restore(path: str) -> None:
+        if not confirm(holder["window"], "恢复会用备份替换本站当前数据（当前数据会先另存一份备份）。确定恢复吗？"):
+            return
+        account, folder = station_ref["station"].account, station_ref["station"].data_dir
+        station_ref["station"].close()
+        try:
+            backup.restore(folder, Path(path))
+        except Exception as exc:
+            show_error(holder["window"], exc)
+        reopened = open_station(folder)
+        reopened.act_as(account)
+        station_ref["station"] = reopened
+        holder["window"].close()
+        holder["window"] = _show_window(reopened, demo, restore)
+        info(holder["window"], "已从备份恢复。")
+
+    station_ref = {"station": station}
+    holder["window"].restore_requested.connect(restore)
+    code = app.exec()
+    station_ref["station"].close()
+    return code
+
+
+def _show_window(station: Station, demo: bool, on_restore=None) -> MainWindow:
+    window = MainWindow(station, demo=demo)
+    if on_restore:
+        window.restore_requested.connect(on_restore)
+    window.show()
+    if demo:
+        window.statusBar().showMessage(
+            f"演示站：站长账户 {DEMO_USER} / 密码 {DEMO_PASSWORD}，数据在临时文件夹 {station.data_dir}")
+    return window
+
+
+def run_self_test(app: QApplication) -> int:
+    """Open the main window on a fresh temporary station, write and read a person, exit 0."""
+    with tempfile.TemporaryDirectory(prefix="jobstation-selftest-") as folder:
+        station = make_demo_station(Path(folder), people_count=50)
+        try:
+            found = people.count_people(station)
+            window = MainWindow(station)
+            window.show()
+            app.processEvents()
+            shown = window.registry.model.rowCount()
+            window.close()
+            ok = found == 50 and shown == 50 and not backup.check(station)
+        finally:
+            station.close()
+    print("自检通过。" if ok else "自检失败。")
+    return 0 if ok else 1
