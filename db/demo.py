@@ -106,12 +106,14 @@ def _status(rng: random.Random, person_id: str, status: str, on: date) -> dict:
 
 
 def seed_stories(station: Station, count: int = 200, *, seed: int = 7) -> int:
-    """Give ``count`` people registrations, returns and service-log lines, via the services."""
+    """Give ``count`` people without registrations some registrations, returns and service-log lines, via the services."""
     from . import registrations, returns, service_log
 
     rng = random.Random(seed)
     ids = [r[0] for r in station.conn.execute(
-        "SELECT id FROM person WHERE deleted_at IS NULL ORDER BY rowid LIMIT ?", [count])]
+        "SELECT id FROM person p WHERE deleted_at IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM registration r WHERE r.person_id = p.id) ORDER BY rowid LIMIT ?",
+        [count])]
     on = today()
     with station.atomic():
         for person_id in ids:
