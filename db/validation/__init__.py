@@ -1,0 +1,1 @@
+"""Validation and normalization of what clerks type: ID numbers, phones, credit codes."""
