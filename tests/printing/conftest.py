@@ -10,6 +10,7 @@ from printing import fonts
 
 from .samples import make_rows
 
+
 @pytest.fixture
 def rows_factory():
     """Make sample list rows: ``rows_factory(n)``."""

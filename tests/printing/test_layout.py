@@ -24,8 +24,8 @@ from printing.layout import (
     write_pdf,
 )
 
-from .samples import PRINTED_ON, STATION
 from .pdfcheck import font_is_embedded, page_fonts, page_texts, reader
+from .samples import PRINTED_ON, STATION
 
 
 def _doc(story, title="测试文件", landscape=False) -> bytes:
