@@ -2,7 +2,7 @@
 
 Every kind of query is answered by a range scan on a partial index (live people only), so
 a keystroke costs about as much as a point lookup even at 100,000 people. Chinese text
-also matches inside names through a scan of the small name index, never the table.
+also matches inside names through ``name_char``, an index of the characters in names.
 """
 
 import re
@@ -38,9 +38,12 @@ def _queries(text: str) -> list[tuple[str, tuple]]:
         letters = text.lower()
         return [(_prefix("search_initials", "person_initials"), _range(letters)),
                 (_prefix("search_pinyin", "person_pinyin"), _range(letters))]
-    contains = ("SELECT rowid FROM person INDEXED BY person_name WHERE deleted_at IS NULL "
-                "AND instr(name, ?) > 1 LIMIT ?")
-    return [(_prefix("name", "person_name"), _range(text)), (contains, (text,))]
+    prefix = (_prefix("name", "person_name"), _range(text))
+    if len(text) <= 2:  # name_char holds every inner character and pair of characters
+        return [prefix, ("SELECT person_rowid FROM name_char WHERE ch = ? LIMIT ?", (text,))]
+    inside = ("SELECT p.rowid FROM name_char g JOIN person p ON p.rowid = g.person_rowid "
+              "WHERE g.ch = ? AND instr(p.name, ?) > 1 LIMIT ?")
+    return [prefix, (inside, (text[:2], text))]
 
 
 def search_people(station: Station, text: str, limit: int = DEFAULT_LIMIT) -> list[int]:

@@ -7,10 +7,11 @@ A migration never edits an earlier one; the station is backed up before any runs
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import m0001_initial
+from . import m0001_initial, m0002_name_characters
 
 STEPS = [
     ("0001_initial", m0001_initial.migrate),
+    ("0002_name_characters", m0002_name_characters.migrate),
 ]
 
 migrations = Migrations("jobstation")
