@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .clock import now_iso
 from .errors import AuthError, DuplicateError, NotFoundError, PermissionDenied, ValidationError
@@ -107,7 +107,7 @@ def _account(row: dict) -> Account:
 def authenticate(station: Station, username: str, password: str, now: datetime | None = None
                  ) -> Account:
     """The account for these credentials; counts failures and locks after too many."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rows = station.query("SELECT * FROM account WHERE username = ?", [username.strip()])
     if not rows or not rows[0]["active"]:
         raise AuthError("用户名或密码不正确。")

@@ -11,6 +11,7 @@ from db.station import Station, open_station, station_path
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.messages import confirm, info, show_error
+from ui.operations import run_in_background
 from ui.preferences import apply_font
 from ui.qt import QApplication
 from ui.setup_wizard import SetupWizard
@@ -45,7 +46,6 @@ def _open_or_set_up(data_dir: Path) -> Station | None:
         wizard = SetupWizard(data_dir)
         return wizard.station if wizard.exec() and wizard.station else None
     station = open_station(data_dir)
-    backup.daily_backup_if_due(station)
     login = LoginDialog(station, station_info(station).name)
     if not login.exec():
         station.close()
@@ -61,8 +61,7 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
         return run_self_test(app)
     try:
         if demo:
-            folder = Path(tempfile.mkdtemp(prefix="jobstation-demo-"))
-            station = make_demo_station(folder)
+            station = make_demo_station(Path(tempfile.mkdtemp(prefix="jobstation-demo-")))
         else:
             station = _open_or_set_up(data_dir)
     except Exception as exc:  # the clerk sees one sentence; the log keeps the details
@@ -71,29 +70,52 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
         return 1
     if station is None:
         return 0
-    holder = {"window": _show_window(station, demo)}
+    session = WindowSession(station, demo)
+    if not demo:
+        _daily_backup_in_background(session.window, station.data_dir)
+    code = app.exec()
+    session.station.close()
+    return code
 
-    def restore(path: str) -> None:
-        if not confirm(holder["window"], "恢复会用备份替换本站当前数据（当前数据会先另存一份备份）。确定恢复吗？"):
+
+class WindowSession:
+    """The open station and its main window; a restore swaps both."""
+
+    def __init__(self, station: Station, demo: bool):
+        self.station, self.demo = station, demo
+        self.window = _show_window(station, demo, self.restore)
+
+    def restore(self, path: str) -> None:
+        if not confirm(self.window, "恢复会用备份替换本站当前数据（当前数据会先另存一份备份）。确定恢复吗？"):
             return
-        account, folder = station_ref["station"].account, station_ref["station"].data_dir
-        station_ref["station"].close()
+        account, folder = self.station.account, self.station.data_dir
+        self.station.close()
         try:
             backup.restore(folder, Path(path))
         except Exception as exc:
-            show_error(holder["window"], exc)
-        reopened = open_station(folder)
-        reopened.act_as(account)
-        station_ref["station"] = reopened
-        holder["window"].close()
-        holder["window"] = _show_window(reopened, demo, restore)
-        info(holder["window"], "已从备份恢复。")
+            show_error(self.window, exc)
+        self.station = open_station(folder)
+        self.station.act_as(account)
+        old, self.window = self.window, _show_window(self.station, self.demo, self.restore)
+        old.close()
+        info(self.window, "已从备份恢复。")
 
-    station_ref = {"station": station}
-    holder["window"].restore_requested.connect(restore)
-    code = app.exec()
-    station_ref["station"].close()
-    return code
+
+def _daily_backup_in_background(window: MainWindow, data_dir: Path) -> None:
+    """Today's backup, made after the window is up so it never delays the clerk."""
+
+    def work(progress, cancelled):
+        station = open_station(data_dir)  # this thread's own connection
+        try:
+            return backup.daily_backup_if_due(station)
+        finally:
+            station.close()
+
+    def done(path) -> None:
+        if path:
+            window.statusBar().showMessage(f"已自动备份：{backup.describe(path)}", 8000)
+
+    run_in_background(window, work, done, label="正在自动备份……")
 
 
 def _show_window(station: Station, demo: bool, on_restore=None) -> MainWindow:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,7 @@ def test_login_with_right_and_wrong_password(station):
 
 
 def test_account_locks_after_five_failures_and_unlocks_after_fifteen_minutes(station):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for _ in range(accounts.MAX_FAILED_LOGINS):
         with pytest.raises(AuthError):
             accounts.authenticate(station, "admin", "wrong", now=now)

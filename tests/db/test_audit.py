@@ -2,8 +2,17 @@
 
 import pytest
 
-from db import (accounts, audit, employment, people, registrations, returns, service_log,
-                settings, villages)
+from db import (
+    accounts,
+    audit,
+    employment,
+    people,
+    registrations,
+    returns,
+    service_log,
+    settings,
+    villages,
+)
 from tests.conftest import id_of
 
 
