@@ -1,5 +1,7 @@
+"""``python -m desktop`` and the frozen bundle's entry point (absolute imports for both)."""
+
 import sys
 
-from .cli import main
+from desktop.cli import main
 
 sys.exit(main())

@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         else:
             dialog = PersonDialog(self.station, key, self)
         dialog.changed.connect(self.broadcast)
-        dialog.exec()
+        dialog.finished.connect(dialog.deleteLater)
+        self.person_dialog = dialog
+        dialog.open()  # window-modal, without a nested event loop
 
     def broadcast(self, tables) -> None:
         """Something was written: every screen refreshes what it shows."""
