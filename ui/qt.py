@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import (  # noqa: F401
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QEvent,
     QItemSelectionModel,
@@ -24,14 +25,17 @@ from PySide6.QtGui import (  # noqa: F401
     QFont,
     QGuiApplication,
     QIcon,
+    QImage,
     QInputMethodEvent,
     QKeySequence,
     QPainter,
     QPalette,
+    QPixmap,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
 )
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: F401
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractItemView,
     QApplication,
