@@ -30,6 +30,15 @@ def soft_delete(station: Station, table: str, record_id: str) -> None:
     update_record(station, table, record_id, {"deleted_at": now_iso()})
 
 
+def next_sequence(station: Station, name: str) -> int:
+    """The next value (1, 2, ...) of the named counter; call inside ``station.atomic()`` so a
+    failed write gives its number back."""
+    station.conn.execute(
+        "INSERT INTO sequence(name, value) VALUES (?, 1) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + 1", [name])
+    return station.scalar("SELECT value FROM sequence WHERE name = ?", [name])
+
+
 def live_rows(station: Station, table: str, person_id: str, order_by: str) -> list[dict]:
     """A person's live rows of ``table``, newest first by ``order_by``."""
     return station.query(

@@ -3,7 +3,7 @@
 from . import glossary, settings
 from .errors import DuplicateError, NotFoundError, ValidationError
 from .people import get_person
-from .records import insert_record, live_rows, update_record
+from .records import insert_record, live_rows, next_sequence, update_record
 from .station import Station
 from .validation.dates import parse_date
 
@@ -12,11 +12,7 @@ _PREFIX = {"job_seeking": "QZ", "unemployment": "SY"}
 
 def next_number(station: Station, kind: str, year: int) -> str:
     """Station code + kind + year + sequence, e.g. 370124101QZ20260001 (call inside atomic)."""
-    name = f"registration.{kind}.{year}"
-    station.conn.execute(
-        "INSERT INTO sequence(name, value) VALUES (?, 1) "
-        "ON CONFLICT(name) DO UPDATE SET value = value + 1", [name])
-    seq = station.scalar("SELECT value FROM sequence WHERE name = ?", [name])
+    seq = next_sequence(station, f"registration.{kind}.{year}")
     return f"{settings.get(station, 'station.code')}{_PREFIX[kind]}{year}{seq:04d}"
 
 
