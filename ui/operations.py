@@ -38,7 +38,7 @@ def run_in_background(parent: QWidget, work: Callable, on_done: Callable[[object
                       *, label: str = "正在处理，请稍候……", cancellable: bool = False,
                       on_error: Callable[[BaseException], None] | None = None) -> _Job:
     """Start ``work`` off the UI thread; ``on_done(result)`` runs on the UI thread."""
-    signals = _Signals(parent)
+    signals = _Signals()  # parentless: a parent deleted first made deleteLater crash
     job = _Job(work, signals)
     dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
