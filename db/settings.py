@@ -28,6 +28,19 @@ DECLARED = {
         Setting("older_age.female", 40, "大龄劳动者年龄（女）", 30, 70),
         Setting("backup.keep_daily", 14, "保留的每日自动备份份数", 1, 365),
         Setting("backup.keep_other", 10, "保留的其他自动备份份数", 1, 100),
+        Setting("welfare.insurance_warn_days", 30, "意外伤害保险到期提前提醒天数", 1, 365),
+        Setting("referral.feedback_days", 15, "推荐反馈期限（天）", 1, 180),
+        Setting("job.valid_days", 30, "岗位默认有效天数", 1, 365),
+        # Header text (normalized) → field key, or "" to ignore that column: taught by
+        # the clerk in the import wizard, used by every later import (db.roster_import).
+        Setting("import.remembered_headers", {}, "导入时记住的表头对应关系"),
+        # Employment-assistance ledger, risk warning and 劳务品牌 (issue #6).
+        Setting("ledger.first_followup_days", 15, "进入帮扶台账后首次走访期限（天）", 1, 180),
+        Setting("ledger.followup_interval_days", 30, "帮扶走访默认间隔（天）", 1, 365),
+        Setting("risk.window_days", 30, "规模性失业风险统计天数", 1, 365),
+        Setting("risk.people", 10, "规模性失业风险预警人数（同一村）", 2, 100000),
+        Setting("training.brands", ["平阴玫瑰工匠", "鲁嫂家政", "齐鲁建工", "沂蒙护理"],
+                "本地劳务品牌"),
     )
 }
 

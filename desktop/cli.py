@@ -12,7 +12,7 @@ from pathlib import Path
 from db import backup, demo, exports, glossary, lists, setup
 from db.errors import StationError
 
-from . import paths
+from . import commands_jobs, commands_posts, commands_report, commands_roster, paths
 from .session import open_as, read_password
 
 
@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--json", action="store_true")
     ck = sub.add_parser("check", help="检查数据文件完整性")
     ck.add_argument("--json", action="store_true")
+    commands_jobs.register(sub)
+    commands_posts.register(sub)
+    commands_roster.register(sub)
+    commands_report.register(sub)
     return parser
 
 
@@ -71,7 +75,10 @@ def cmd_seed_demo(args, data_dir: Path) -> None:
     with _station(args, data_dir) as station:
         added = demo.seed_people(station, args.people)
         added_stories = demo.seed_stories(station)
-    _emit(args, {"people": added, "stories": added_stories}, f"已生成 {added} 名演示人员。")
+        job_stories = demo.seed_job_stories(station)
+        job_stories.update(demo.seed_welfare_posts(station))
+        job_stories.update(demo.seed_ledger_stories(station))
+    _emit(args, {"people": added, "stories": added_stories, **job_stories}, f"已生成 {added} 名演示人员。")
 
 
 def cmd_export_list(args, data_dir: Path) -> None:
@@ -123,6 +130,10 @@ class _station:
 
 COMMANDS = {"init": cmd_init, "seed-demo": cmd_seed_demo, "export-list": cmd_export_list,
             "backup": cmd_backup, "restore": cmd_restore, "check": cmd_check}
+COMMANDS.update(commands_jobs.COMMANDS)
+COMMANDS.update(commands_posts.COMMANDS)
+COMMANDS.update(commands_roster.COMMANDS)
+COMMANDS.update(commands_report.COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

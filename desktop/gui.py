@@ -38,6 +38,8 @@ def make_demo_station(folder: Path, people_count: int = 3000) -> Station:
         admin_display_name="演示站长", admin_password=DEMO_PASSWORD)
     demo.seed_people(station, people_count)
     demo.seed_stories(station)
+    demo.seed_job_stories(station)
+    demo.seed_ledger_stories(station)
     return station
 
 

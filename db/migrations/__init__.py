@@ -7,11 +7,20 @@ A migration never edits an earlier one; the station is backed up before any runs
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import m0001_initial, m0002_name_characters
+from . import (
+    m0001_initial,
+    m0002_name_characters,
+    m0003_jobs,
+    m0004_welfare_posts,
+    m0005_ledger_rights_training,
+)
 
 STEPS = [
     ("0001_initial", m0001_initial.migrate),
     ("0002_name_characters", m0002_name_characters.migrate),
+    ("0003_jobs", m0003_jobs.migrate),
+    ("0004_welfare_posts", m0004_welfare_posts.migrate),
+    ("0005_ledger_rights_training", m0005_ledger_rights_training.migrate),
 ]
 
 migrations = Migrations("jobstation")
