@@ -2,7 +2,7 @@
 
 Each function returns dicts of display-ready values (Chinese labels, dates as ``date``)
 that the matching ``printing`` module lays out; this module never builds a PDF and
-``printing`` never reads the database (``desktop.documents`` joins the two).
+``printing`` never reads the database (``ui.documents`` joins the two).
 The referral letter and the registration certificate are documents about one person and
 carry the full ID number; lists, rosters and summaries mask numbers unless the role may
 see them (``full_numbers``).

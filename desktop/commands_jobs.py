@@ -11,8 +11,9 @@ from pathlib import Path
 
 from db import glossary, job_import, labour_export, lists, matching, people, referrals
 from db.errors import NotFoundError, ValidationError
+from ui import documents
 
-from . import commands_posts, documents
+from . import commands_posts
 from .session import open_as
 
 PRINT_KINDS = {

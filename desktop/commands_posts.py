@@ -3,7 +3,7 @@ documents of ``print`` (attendance, pay, placement-notice, exit-notice).
 
 Wired into ``desktop.cli`` by ``register(subparsers)`` and ``COMMANDS``; the print kinds
 plug into the shared ``print`` command through ``PRINT_KINDS`` (see
-``desktop.commands_jobs``). This is also the glue of db and printing for these documents.
+``desktop.commands_jobs``). The documents themselves come from ``ui.post_documents``.
 """
 
 from __future__ import annotations
@@ -15,59 +15,18 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import attendance_sheets, flexible_income, people, placements, policy, subsidy
-from db.clock import today
+from db import people, placements, policy, subsidy
 from db.errors import NotFoundError
-from db.holidays import Month
-from db.setup import station_info
 from db.station import Station
-from printing.attendance_sheet import render_attendance_sheets
-from printing.exit_notice import render_exit_notice
-from printing.pay_sheet import render_pay_sheet
-from printing.placement_notice import render_placement_notice
+from ui import documents
+from ui.post_documents import (
+    attendance_sheets_pdf,
+    exit_notice_pdf,
+    pay_sheet_pdf,
+    placement_notice_pdf,
+)
 
-from . import documents
 from .session import open_as
-
-# ------------------------------------------------------------------ documents
-
-
-def attendance_sheets_pdf(station: Station, month, village: str | None = None
-                          ) -> tuple[bytes, list[str]]:
-    """The numbered 月度考勤表 of ``month`` (one sheet per village) and their numbers."""
-    sheets = attendance_sheets.issue_sheets(station, month, village or None)
-    if not sheets:
-        where = f"{village}" if village else "本站"
-        raise NotFoundError(f"{where}{Month.parse(month).label}没有在岗人员，无需打印考勤表。")
-    name = station_info(station).name
-    pdf = documents._pdf(lambda: render_attendance_sheets(name, sheets, today()))
-    return pdf, [s.sheet_no for s in sheets]
-
-
-def pay_sheet_pdf(station: Station, month, *, public: bool = False) -> bytes:
-    """The 补贴发放表 (or with ``public`` its 公示 version) of ``month``."""
-    sheet = subsidy.pay_sheet(station, month, public=public,
-                              full_numbers=documents.sees_full_numbers(station))
-    if not sheet.rows:
-        raise NotFoundError(f"{sheet.month.label}没有在岗人员。")
-    name = station_info(station).name
-    return documents._pdf(lambda: render_pay_sheet(name, sheet, today()))
-
-
-def placement_notice_pdf(station: Station, placement_id: str) -> bytes:
-    """The 上岗通知书 (with its 回执) of a placement."""
-    notice = placements.notice_data(station, placement_id,
-                                    full_numbers=documents.sees_full_numbers(station))
-    name = station_info(station).name
-    return documents._pdf(lambda: render_placement_notice(name, notice, today()))
-
-
-def exit_notice_pdf(station: Station, placement_id: str, month, exit_date=None) -> bytes:
-    """The 退岗告知书 of a part-time holder on the exit worklist of ``month``."""
-    notice = flexible_income.exit_notice(station, placement_id, month, exit_date=exit_date,
-                                         full_numbers=documents.sees_full_numbers(station))
-    name = station_info(station).name
-    return documents._pdf(lambda: render_exit_notice(name, notice, today()))
 
 # ------------------------------------------------------------- print kinds
 

@@ -18,8 +18,8 @@ from db.errors import NotFoundError, ValidationError
 from db.station import Station
 from printing.ledger_sheet import render_ledger_sheet
 from printing.monthly_report import render_monthly_report
+from ui import documents
 
-from . import documents
 from .session import open_as
 
 FORMATS = (".xlsx", ".pdf")
@@ -39,7 +39,7 @@ def ledger_pdf(station: Station, *, village: str = "", overdue_only: bool = Fals
     """The 就业帮扶台账 as PDF, numbers masked by role."""
     sheet = ledger.ledger_sheet(station, village=village, overdue_only=overdue_only,
                                 full_numbers=documents.sees_full_numbers(station))
-    return documents._pdf(lambda: render_ledger_sheet(sheet, today()))
+    return documents.pdf_or_font_error(lambda: render_ledger_sheet(sheet, today()))
 
 
 def write_ledger(station: Station, out: str | Path, *, village: str = "",
@@ -50,14 +50,14 @@ def write_ledger(station: Station, out: str | Path, *, village: str = "",
                                     full_numbers=documents.sees_full_numbers(station))
     sheet = ledger.ledger_sheet(station, village=village, overdue_only=overdue_only,
                                 full_numbers=documents.sees_full_numbers(station))
-    documents.save(out, documents._pdf(lambda: render_ledger_sheet(sheet, today())))
+    documents.save(out, documents.pdf_or_font_error(lambda: render_ledger_sheet(sheet, today())))
     return len(sheet.rows)
 
 
 def monthly_report_pdf(station: Station, month) -> bytes:
     """The 农民工就业服务工作月报 of ``month`` as PDF."""
     report = monthly_report.monthly_report(station, month)
-    return documents._pdf(lambda: render_monthly_report(report, today()))
+    return documents.pdf_or_font_error(lambda: render_monthly_report(report, today()))
 
 
 def write_report(station: Station, month, out: str | Path) -> monthly_report.MonthlyReport:
@@ -67,7 +67,7 @@ def write_report(station: Station, month, out: str | Path) -> monthly_report.Mon
     if kind == ".xlsx":
         monthly_report.export_xlsx(report, out)
     else:
-        documents.save(out, documents._pdf(lambda: render_monthly_report(report, today())))
+        documents.save(out, documents.pdf_or_font_error(lambda: render_monthly_report(report, today())))
     return report
 
 # ------------------------------------------------------------------- parsers

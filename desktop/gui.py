@@ -10,7 +10,7 @@ from db.setup import create_station, station_info
 from db.station import Station, open_station, station_path
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.messages import confirm, info, show_error
+from ui.messages import info, show_error
 from ui.operations import run_in_background
 from ui.preferences import apply_font
 from ui.qt import QApplication
@@ -88,19 +88,21 @@ class WindowSession:
         self.window = _show_window(station, demo, self.restore)
 
     def restore(self, path: str) -> None:
-        if not confirm(self.window, "恢复会用备份替换本站当前数据（当前数据会先另存一份备份）。确定恢复吗？"):
-            return
+        """Replace the station's data with a backup (the screen has already asked)."""
         account, folder = self.station.account, self.station.data_dir
         self.station.close()
         try:
             backup.restore(folder, Path(path))
         except Exception as exc:
+            self.station = open_station(folder)  # the data as it was
+            self.station.act_as(account)
             show_error(self.window, exc)
+            return
         self.station = open_station(folder)
         self.station.act_as(account)
         old, self.window = self.window, _show_window(self.station, self.demo, self.restore)
         old.close()
-        info(self.window, "已从备份恢复。")
+        info(self.window, "已从备份恢复。恢复前的数据已另存为一份备份。")
 
 
 def _daily_backup_in_background(window: MainWindow, data_dir: Path) -> None:

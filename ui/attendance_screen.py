@@ -310,7 +310,7 @@ class AttendanceScreen(Screen):
     # -- documents ----------------------------------------------------------------------------
     def print_sheets(self) -> None:
         try:
-            pdf = attendance_sheets_pdf(self.station, self.month, self.current_village())
+            pdf, _ = attendance_sheets_pdf(self.station, self.month, self.current_village())
         except StationError as exc:
             show_error(self, exc)
             return

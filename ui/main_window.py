@@ -1,12 +1,17 @@
 """The main window only composes: navigation, screens, status bar, menus."""
 
+from db.errors import StationError
 from db.setup import station_info
 from db.station import Station
 
 from .accounts_screen import AccountsScreen
+from .attendance_screen import AttendanceScreen
+from .jobs_screen import JobsScreen
 from .lists_screen import ListsScreen
 from .maintenance_screen import MaintenanceScreen
+from .messages import show_error
 from .person_dialog import PersonDialog
+from .posts_screen import PostsScreen
 from .qt import (
     QAction,
     QHBoxLayout,
@@ -19,6 +24,7 @@ from .qt import (
     QWidget,
     Signal,
 )
+from .referrals_screen import ReferralsScreen
 from .registry_screen import RegistryScreen
 from .settings_screen import SettingsScreen
 
@@ -57,7 +63,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"{info.name}　{info.county}　当前用户：{who}"))
 
     def _build_screens(self) -> list:
-        screens = [RegistryScreen(self.station), ListsScreen(self.station)]
+        screens = [RegistryScreen(self.station), ListsScreen(self.station),
+                   JobsScreen(self.station), ReferralsScreen(self.station),
+                   PostsScreen(self.station), AttendanceScreen(self.station)]
         if self.station.account and self.station.account.is_head:
             screens.append(AccountsScreen(self.station))
         screens.append(SettingsScreen(self.station))
@@ -92,10 +100,14 @@ class MainWindow(QMainWindow):
 
     def open_person(self, key: str) -> None:
         """Open a person's record; ``new:<ID>`` registers a new person (ID optional)."""
-        if key.startswith("new:"):
-            dialog = PersonDialog(self.station, None, self, id_number=key[4:])
-        else:
-            dialog = PersonDialog(self.station, key, self)
+        try:
+            if key.startswith("new:"):
+                dialog = PersonDialog(self.station, None, self, id_number=key[4:])
+            else:
+                dialog = PersonDialog(self.station, key, self)
+        except StationError as exc:  # e.g. deleted meanwhile
+            show_error(self, exc)
+            return
         dialog.changed.connect(self.broadcast)
         dialog.finished.connect(dialog.deleteLater)
         self.person_dialog = dialog

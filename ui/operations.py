@@ -9,9 +9,23 @@ touches a widget and opens its own SQLite connection (connections stay on their 
 from collections.abc import Callable
 
 from .messages import show_error
-from .qt import QObject, QProgressDialog, QRunnable, Qt, QThreadPool, QTimer, QWidget, Signal
+from .qt import (
+    QObject,
+    QProgressDialog,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QWidget,
+    Signal,
+    is_alive,
+)
 
 PROGRESS_DELAY_MS = 600
+# Jobs in flight keep their Python objects alive here until their result has been
+# delivered on the UI thread: the thread pool drops the runnable as soon as run()
+# returns, which would otherwise delete the signals before the queued result arrives.
+_in_flight: set = set()
 
 
 class _Signals(QObject):
@@ -23,6 +37,7 @@ class _Signals(QObject):
 class _Job(QRunnable):
     def __init__(self, work: Callable, signals: _Signals):
         super().__init__()
+        self.setAutoDelete(False)
         self.work, self.signals, self.cancel_requested = work, signals, False
 
     def run(self) -> None:
@@ -38,30 +53,35 @@ def run_in_background(parent: QWidget, work: Callable, on_done: Callable[[object
                       *, label: str = "正在处理，请稍候……", cancellable: bool = False,
                       on_error: Callable[[BaseException], None] | None = None) -> _Job:
     """Start ``work`` off the UI thread; ``on_done(result)`` runs on the UI thread."""
-    signals = _Signals()  # parentless: a parent deleted first made deleteLater crash
+    signals = _Signals()
     job = _Job(work, signals)
     dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.reset()  # not shown until the timer says so
     if not cancellable:
         dialog.setCancelButton(None)
     dialog.canceled.connect(lambda: setattr(job, "cancel_requested", True))
-    timer = QTimer(parent)
+    timer = QTimer()
     timer.setSingleShot(True)
-    timer.timeout.connect(dialog.show)
-    timer.start(PROGRESS_DELAY_MS)
+    timer.timeout.connect(lambda: is_alive(dialog) and dialog.show())
+    entry = (signals, job, timer)
+    _in_flight.add(entry)
 
     def progress(done: int, total: int) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
+        if is_alive(dialog):
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(done)
 
     def close() -> None:
         timer.stop()
-        dialog.reset()
-        dialog.hide()
-        dialog.deleteLater()
-        signals.deleteLater()
+        _in_flight.discard(entry)
+        if is_alive(dialog):
+            dialog.hide()
+            dialog.deleteLater()
 
     def finished(result) -> None:
         close()
@@ -69,10 +89,11 @@ def run_in_background(parent: QWidget, work: Callable, on_done: Callable[[object
 
     def failed(exc) -> None:
         close()
-        (on_error or (lambda e: show_error(parent, e)))(exc)
+        (on_error or (lambda e: show_error(parent if is_alive(parent) else None, e)))(exc)
 
     signals.progress.connect(progress)
     signals.finished.connect(finished)
     signals.failed.connect(failed)
+    timer.start(PROGRESS_DELAY_MS)
     QThreadPool.globalInstance().start(job)
     return job

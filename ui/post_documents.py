@@ -1,44 +1,34 @@
 """The welfare-post documents as PDF bytes: db data laid out by printing.
 
-The window's twin of ``desktop.commands_posts`` (ui may not import desktop). ID numbers
-are masked unless the signed-in role may see them in full.
+Used by the window and by the ``print`` command alike. ID numbers are masked unless the
+signed-in role may see them in full.
 """
-
-from collections.abc import Callable
 
 from db import attendance_sheets, flexible_income, placements, subsidy
 from db.clock import today
-from db.errors import NotFoundError, StationError
+from db.errors import NotFoundError
 from db.holidays import Month
 from db.setup import station_info
 from db.station import Station
-from printing import FontNotFoundError
 from printing.attendance_sheet import render_attendance_sheets
 from printing.exit_notice import render_exit_notice
 from printing.pay_sheet import render_pay_sheet
 from printing.placement_notice import render_placement_notice
 
-
-def full_numbers(station: Station) -> bool:
-    """Whether the signed-in clerk may see unmasked ID numbers."""
-    return bool(station.account and station.account.sees_full_numbers)
+from .documents import pdf_or_font_error as _pdf
+from .documents import sees_full_numbers as full_numbers
 
 
-def _pdf(build: Callable[[], bytes]) -> bytes:
-    """Run a layout; a missing Chinese font becomes the clerk's one-sentence error."""
-    try:
-        return build()
-    except FontNotFoundError as exc:
-        raise StationError(str(exc)) from exc
-
-
-def attendance_sheets_pdf(station: Station, month: Month, village: str | None = None) -> bytes:
-    """The numbered 月度考勤表 of ``month``, one sheet per village."""
+def attendance_sheets_pdf(station: Station, month, village: str | None = None
+                          ) -> tuple[bytes, list[str]]:
+    """The numbered 月度考勤表 of ``month`` (one sheet per village) and their numbers."""
+    month = Month.parse(month)
     sheets = attendance_sheets.issue_sheets(station, month, village or None)
     if not sheets:
         raise NotFoundError(f"{village or '本站'}{month.label}没有在岗人员，无需打印考勤表。")
     name = station_info(station).name
-    return _pdf(lambda: render_attendance_sheets(name, sheets, today()))
+    pdf = _pdf(lambda: render_attendance_sheets(name, sheets, today()))
+    return pdf, [s.sheet_no for s in sheets]
 
 
 def pay_sheet_pdf(station: Station, month: Month, *, public: bool = False,

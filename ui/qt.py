@@ -74,8 +74,16 @@ from PySide6.QtWidgets import (  # noqa: F401
     QTabWidget,
     QTextEdit,
     QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
 )
+from shiboken6 import isValid as _is_valid  # noqa: E402
+
+
+def is_alive(obj) -> bool:
+    """Whether a Qt object still exists on the C++ side (its parent may have deleted it)."""
+    return obj is not None and _is_valid(obj)

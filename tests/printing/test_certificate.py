@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from db import documents, people, registrations
-from desktop import documents as printed
+from ui import documents as printed
 from printing.certificate import render_certificate
 from tests.conftest import id_of
 

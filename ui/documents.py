@@ -25,7 +25,7 @@ def sees_full_numbers(station: Station) -> bool:
     return bool(station.account and station.account.sees_full_numbers)
 
 
-def _pdf(build: Callable[[], bytes]) -> bytes:
+def pdf_or_font_error(build: Callable[[], bytes]) -> bytes:
     """Run a layout; a missing Chinese font becomes the clerk's one-sentence error."""
     try:
         return build()
@@ -36,7 +36,7 @@ def _pdf(build: Callable[[], bytes]) -> bytes:
 def referral_letter_pdf(station: Station, number: str) -> bytes:
     """The 推荐介绍信 (存根 + letter + 回执) of one referral."""
     letter = documents.referral_letter(station, number)
-    return _pdf(lambda: render_referral_letter(letter, today()))
+    return pdf_or_font_error(lambda: render_referral_letter(letter, today()))
 
 
 def referral_letters_pdf(station: Station, day, progress: Callable[[int, int], None] | None = None
@@ -46,34 +46,34 @@ def referral_letters_pdf(station: Station, day, progress: Callable[[int, int], N
     if not letters:
         raise NotFoundError(f"{parse_date(day).isoformat()} 没有推荐记录。")
     name = documents.station_header(station)["name"]
-    return _pdf(lambda: render_referral_letters(letters, station_name=name, printed_on=today(),
+    return pdf_or_font_error(lambda: render_referral_letters(letters, station_name=name, printed_on=today(),
                                                 progress=progress))
 
 
 def certificate_pdf(station: Station, registration_number: str) -> bytes:
     """The 登记凭证 of a 求职登记 or 失业登记."""
     cert = documents.registration_certificate(station, registration_number)
-    return _pdf(lambda: render_certificate(cert, today()))
+    return pdf_or_font_error(lambda: render_certificate(cert, today()))
 
 
 def list_pdf(station: Station, kind: str, flt: lists.ListFilter | None = None) -> bytes:
     """One of the three lists (就业 / 失业 / 有意愿外出), numbers masked by role."""
     data = documents.person_list(station, kind, flt, full_numbers=sees_full_numbers(station))
-    return _pdf(lambda: render_person_list(data["station_name"], data["title"], data["columns"],
+    return pdf_or_font_error(lambda: render_person_list(data["station_name"], data["title"], data["columns"],
                                            data["rows"], today(), data["filters_text"]))
 
 
 def person_summary_pdf(station: Station, person_id: str) -> bytes:
     """A person's 服务记录 summary, numbers masked by role."""
     data = documents.person_summary(station, person_id, full_numbers=sees_full_numbers(station))
-    return _pdf(lambda: render_person_summary(data["station_name"], data["person"],
+    return pdf_or_font_error(lambda: render_person_summary(data["station_name"], data["person"],
                                               data["sections"], today()))
 
 
 def export_roster_pdf(station: Station, batch_id: str) -> bytes:
     """The 劳务输出人员花名册 of a batch, numbers masked by role."""
     roster = documents.export_roster(station, batch_id, full_numbers=sees_full_numbers(station))
-    return _pdf(lambda: render_export_roster(roster, today()))
+    return pdf_or_font_error(lambda: render_export_roster(roster, today()))
 
 
 def save(path: str | Path, pdf: bytes) -> Path:
