@@ -2,8 +2,6 @@
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Compound surnames first: they decide how the first two characters read.
 COMPOUND_SURNAMES = {
     "欧阳": ["ou", "yang"], "司马": ["si", "ma"], "诸葛": ["zhu", "ge"], "上官": ["shang", "guan"],
@@ -35,6 +33,8 @@ def name_syllables(name: str) -> tuple[str, ...]:
         head, rest = COMPOUND_SURNAMES[name[:2]], name[2:]
     elif name[0] in SURNAME_READINGS:
         head, rest = [SURNAME_READINGS[name[0]]], name[1:]
+    from pypinyin import Style, lazy_pinyin  # its dictionaries take 0.3 s to load: not at start
+
     tail = lazy_pinyin(rest, style=Style.NORMAL, errors=lambda chars: [c.lower() for c in chars])
     return tuple(head + [s.lower() for s in tail if s.strip()])
 

@@ -1,17 +1,17 @@
-"""The main window only composes: navigation, screens, status bar, menus."""
+"""The main window only composes: navigation, screens, status bar, menus.
+
+Screens are built the first time the clerk opens them, so start-up imports and builds
+only the first one (each screen module pulls in its own heavy parts: Excel, PDF, ...).
+"""
+
+import importlib
+from dataclasses import dataclass
 
 from db.errors import StationError
 from db.setup import station_info
 from db.station import Station
 
-from .accounts_screen import AccountsScreen
-from .attendance_screen import AttendanceScreen
-from .jobs_screen import JobsScreen
-from .lists_screen import ListsScreen
-from .maintenance_screen import MaintenanceScreen
 from .messages import show_error
-from .person_dialog import PersonDialog
-from .posts_screen import PostsScreen
 from .qt import (
     QAction,
     QHBoxLayout,
@@ -24,9 +24,31 @@ from .qt import (
     QWidget,
     Signal,
 )
-from .referrals_screen import ReferralsScreen
-from .registry_screen import RegistryScreen
-from .settings_screen import SettingsScreen
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    module: str
+    cls: str
+    title: str
+    head_only: bool = False
+
+
+SCREENS = [
+    ScreenEntry("home_screen", "HomeScreen", "首页"),
+    ScreenEntry("registry_screen", "RegistryScreen", "人员登记"),
+    ScreenEntry("lists_screen", "ListsScreen", "三类清单"),
+    ScreenEntry("jobs_screen", "JobsScreen", "岗位与推荐"),
+    ScreenEntry("referrals_screen", "ReferralsScreen", "推荐反馈"),
+    ScreenEntry("posts_screen", "PostsScreen", "公益性岗位"),
+    ScreenEntry("attendance_screen", "AttendanceScreen", "考勤与补贴"),
+    ScreenEntry("ledger_screen", "LedgerScreen", "帮扶台账"),
+    ScreenEntry("rights_screen", "RightsScreen", "维权咨询"),
+    ScreenEntry("compare_screen", "CompareScreen", "信息比对"),
+    ScreenEntry("accounts_screen", "AccountsScreen", "账户管理", head_only=True),
+    ScreenEntry("settings_screen", "SettingsScreen", "本站设置"),
+    ScreenEntry("maintenance_screen", "MaintenanceScreen", "数据备份"),
+]
 
 
 class MainWindow(QMainWindow):
@@ -41,17 +63,16 @@ class MainWindow(QMainWindow):
         suffix = "（演示站）" if demo else ""
         self.setWindowTitle(f"农民工就业服务站工作台 — {info.name}{suffix}")
         self.resize(1280, 720)
-        self.screens = self._build_screens()
+        is_head = bool(station.account and station.account.is_head)
+        self.entries = [e for e in SCREENS if is_head or not e.head_only]
+        self.built: dict[str, object] = {}
         self.nav = QListWidget()
         self.nav.setFixedWidth(130)
         self.stack = QStackedWidget()
-        for screen in self.screens:
-            self.nav.addItem(screen.title)
-            self.stack.addWidget(screen)
-            screen.changed.connect(self.broadcast)
-            screen.open_person.connect(self.open_person)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        for entry in self.entries:
+            self.nav.addItem(entry.title)
+            self.stack.addWidget(QWidget())  # replaced by the screen when first opened
+        self.nav.currentRowChanged.connect(self.show_screen)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -61,22 +82,50 @@ class MainWindow(QMainWindow):
         account = station.account
         who = f"{account.display_name}（{'站长' if account.is_head else '专员'}）" if account else ""
         self.statusBar().addPermanentWidget(QLabel(f"{info.name}　{info.county}　当前用户：{who}"))
+        self.nav.setCurrentRow(0)
 
-    def _build_screens(self) -> list:
-        screens = [RegistryScreen(self.station), ListsScreen(self.station),
-                   JobsScreen(self.station), ReferralsScreen(self.station),
-                   PostsScreen(self.station), AttendanceScreen(self.station)]
-        if self.station.account and self.station.account.is_head:
-            screens.append(AccountsScreen(self.station))
-        screens.append(SettingsScreen(self.station))
-        maintenance = MaintenanceScreen(self.station)
-        maintenance.restore_requested.connect(self.restore_requested)
-        screens.append(maintenance)
-        return screens
+    # -- screens --------------------------------------------------------------------------
+    def screen(self, cls_name: str):
+        """The screen of that class, built now if it was not yet."""
+        row = next(i for i, e in enumerate(self.entries) if e.cls == cls_name)
+        return self._build(row)
+
+    def _build(self, row: int):
+        entry = self.entries[row]
+        if entry.cls not in self.built:
+            module = importlib.import_module(f"ui.{entry.module}")
+            screen = getattr(module, entry.cls)(self.station)
+            screen.changed.connect(self.broadcast)
+            screen.open_person.connect(self.open_person)
+            if hasattr(screen, "open_target"):
+                screen.open_target.connect(self.open_target)
+            if hasattr(screen, "restore_requested"):
+                screen.restore_requested.connect(self.restore_requested)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, screen)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.built[entry.cls] = screen
+        return self.built[entry.cls]
+
+    def show_screen(self, row: int) -> None:
+        if row < 0:
+            return
+        screen = self._build(row)
+        self.stack.setCurrentWidget(screen)
+
+    def go_to(self, cls_name: str):
+        row = next(i for i, e in enumerate(self.entries) if e.cls == cls_name)
+        self.nav.setCurrentRow(row)
+        return self.built[cls_name]
 
     @property
-    def registry(self) -> RegistryScreen:
-        return self.screens[0]
+    def registry(self):
+        return self.screen("RegistryScreen")
+
+    @property
+    def screens(self) -> list:
+        return list(self.built.values())
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -89,17 +138,20 @@ class MainWindow(QMainWindow):
         for action in (find, new, quit_action):
             file_menu.addAction(action)
         go_menu = self.menuBar().addMenu("转到(&G)")
-        for i, screen in enumerate(self.screens):
-            action = QAction(screen.title, self, shortcut=QKeySequence(f"Alt+{i + 1}"))
+        for i, entry in enumerate(self.entries):
+            keys = QKeySequence(f"Alt+{i + 1}") if i < 9 else QKeySequence()
+            action = QAction(entry.title, self, shortcut=keys)
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             go_menu.addAction(action)
 
     def show_registry_search(self) -> None:
-        self.nav.setCurrentRow(0)
-        self.registry.focus_search()
+        self.go_to("RegistryScreen").focus_search()
 
+    # -- records --------------------------------------------------------------------------
     def open_person(self, key: str) -> None:
         """Open a person's record; ``new:<ID>`` registers a new person (ID optional)."""
+        from .person_dialog import PersonDialog  # with its tabs: not needed at start
+
         try:
             if key.startswith("new:"):
                 dialog = PersonDialog(self.station, None, self, id_number=key[4:])
@@ -113,9 +165,16 @@ class MainWindow(QMainWindow):
         self.person_dialog = dialog
         dialog.open()  # window-modal, without a nested event loop
 
+    def open_target(self, target: str, target_id: str) -> None:
+        """A home-screen item without a person: go to the screen that holds it."""
+        if target == "attendance_month":
+            from db.holidays import Month
+
+            self.go_to("AttendanceScreen").show_month(Month.parse(target_id))
+
     def broadcast(self, tables) -> None:
-        """Something was written: every screen refreshes what it shows."""
-        for screen in self.screens:
+        """Something was written: every built screen refreshes what it shows."""
+        for screen in self.built.values():
             screen.refresh(set(tables) if tables is not None else None)
 
     def keyPressEvent(self, event) -> None:

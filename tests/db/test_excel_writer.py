@@ -13,7 +13,7 @@ import pytest
 
 from db.errors import ValidationError
 from db.excel import Column, find_header, open_rows, write_table
-from db.excel.writer import MAX_WIDTH, display_width
+from db.excel.xlsx_writer import MAX_WIDTH, display_width
 
 COLUMNS = [
     Column("serial", "序号"),

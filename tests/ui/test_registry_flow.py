@@ -11,6 +11,7 @@ def _window(qtbot, station):
     window = MainWindow(station)
     qtbot.addWidget(window)
     window.show()
+    window.go_to("RegistryScreen")
     return window
 
 
