@@ -526,3 +526,12 @@ def _seed_return_cluster(station: Station, rng: random.Random) -> int:
         returns.add_return(station, person_id, today() - timedelta(days=rng.randrange(0, 10)),
                            from_place="江苏省苏州市", reason="务工企业停产减员")
     return len(people)
+
+
+def seed_everything(station: Station, people: int) -> dict:
+    """A whole demo station's worth of records: people and every part of their story."""
+    counts = {"people": seed_people(station, people), "stories": seed_stories(station)}
+    counts.update(seed_job_stories(station))
+    counts.update(seed_welfare_posts(station))
+    counts.update(seed_ledger_stories(station))
+    return counts

@@ -73,12 +73,8 @@ def cmd_init(args, data_dir: Path) -> None:
 
 def cmd_seed_demo(args, data_dir: Path) -> None:
     with _station(args, data_dir) as station:
-        added = demo.seed_people(station, args.people)
-        added_stories = demo.seed_stories(station)
-        job_stories = demo.seed_job_stories(station)
-        job_stories.update(demo.seed_welfare_posts(station))
-        job_stories.update(demo.seed_ledger_stories(station))
-    _emit(args, {"people": added, "stories": added_stories, **job_stories}, f"已生成 {added} 名演示人员。")
+        counts = demo.seed_everything(station, args.people)
+    _emit(args, counts, f"已生成 {counts['people']} 名演示人员及其就业、岗位、公益性岗位和帮扶记录。")
 
 
 def cmd_export_list(args, data_dir: Path) -> None:

@@ -36,10 +36,7 @@ def make_demo_station(folder: Path, people_count: int = 3000) -> Station:
         folder, code="370124101", name="孔村镇就业服务站（演示）", county="平阴县",
         village_names=list(demo.DEMO_VILLAGES), admin_username=DEMO_USER,
         admin_display_name="演示站长", admin_password=DEMO_PASSWORD)
-    demo.seed_people(station, people_count)
-    demo.seed_stories(station)
-    demo.seed_job_stories(station)
-    demo.seed_ledger_stories(station)
+    demo.seed_everything(station, people_count)
     return station
 
 
