@@ -31,7 +31,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .screen import Screen
+from .screen import LoadsWhenShown, Screen
 from .subsidy_panels import EvaluationPanel, SubsidyPanel
 
 ALL_VILLAGES = "全部村"
@@ -42,7 +42,7 @@ BANNER_ERROR = "color: #c0392b; font-weight: bold;"
 BANNER_OK = "color: #1e7e34;"
 
 
-class AttendanceScreen(Screen):
+class AttendanceScreen(LoadsWhenShown, Screen):
     title = "考勤与补贴"
 
     def __init__(self, station: Station, parent=None):
@@ -75,10 +75,6 @@ class AttendanceScreen(Screen):
         self._lay_out()
         self._fill_villages()
         self._connect()
-
-    @property
-    def is_head(self) -> bool:
-        return bool(self.account and self.account.is_head)
 
     def _build_view(self) -> AttendanceView:
         view = AttendanceView()
@@ -212,14 +208,7 @@ class AttendanceScreen(Screen):
             return
         if tables is None or "village" in tables:
             self._fill_villages()
-        self._stale = True
-        if self.isVisible():
-            self.load()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.load()
+        self.reload_when_shown(tables, WATCHED_TABLES)
 
     def _written(self, tables: set[str]) -> None:
         """After a write here: tell the window, then reload this screen once."""

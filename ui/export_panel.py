@@ -27,6 +27,7 @@ from .qt import (
     QWidget,
     Signal,
 )
+from .screen import LoadsWhenShown
 from .widgets import fill_table, readonly_table
 
 WATCHED_TABLES = {"export_batch", "export_member", "person", "employer"}
@@ -35,7 +36,7 @@ MEMBER_HEADERS = ["姓名", "性别", "年龄", "公民身份号码", "户籍村
 SEARCH_LIMIT = 30
 
 
-class ExportPanel(QWidget):
+class ExportPanel(LoadsWhenShown, QWidget):
     changed = Signal(object)
     open_person = Signal(str)
 
@@ -122,16 +123,7 @@ class ExportPanel(QWidget):
         self._load_members()
 
     def refresh(self, tables: set[str] | None = None) -> None:
-        if tables is not None and not tables & WATCHED_TABLES:
-            return
-        self._stale = True
-        if self.isVisible():
-            self.load()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.load()
+        self.reload_when_shown(tables, WATCHED_TABLES)
 
     def selected_batch(self) -> dict | None:
         row = self.batch_table.currentRow()

@@ -33,7 +33,7 @@ from .qt import (
     QVBoxLayout,
     QWidget,
 )
-from .screen import Screen
+from .screen import LoadsWhenShown, Screen
 from .widgets import readonly_table
 
 ALL_VILLAGES = "全部村"
@@ -55,7 +55,7 @@ def _filled(table, rows: list[list[str]], widths: tuple[int, ...]) -> None:
         table.setColumnWidth(column, width)
 
 
-class PostsScreen(Screen):
+class PostsScreen(LoadsWhenShown, Screen):
     title = "公益性岗位"
 
     def __init__(self, station: Station, parent=None):
@@ -89,10 +89,6 @@ class PostsScreen(Screen):
         self._lay_out()
         self._fill_villages()
         self._connect()
-
-    @property
-    def is_head(self) -> bool:
-        return bool(self.account and self.account.is_head)
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -212,14 +208,7 @@ class PostsScreen(Screen):
             return
         if tables is None or "village" in tables:
             self._fill_villages()
-        self._stale = True
-        if self.isVisible():
-            self.load()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.load()
+        self.reload_when_shown(tables, WATCHED_TABLES)
 
     def selected_post(self) -> dict | None:
         row = self.posts_table.currentRow()

@@ -21,7 +21,7 @@ from .qt import (
     QWidget,
 )
 from .referral_flow import OutcomeDialog, letter_preview
-from .screen import Screen
+from .screen import LoadsWhenShown, Screen
 from .widgets import date_edit, date_of, fill_table, readonly_table
 
 WATCHED_TABLES = {"referral", "person", "job", "employer", "setting"}
@@ -36,7 +36,7 @@ def referral_cells(r: dict) -> list:
             r["referral_date"], r["due_date"], outcome, r["outcome_date"] or "", r["clerk"]]
 
 
-class ReferralsScreen(Screen):
+class ReferralsScreen(LoadsWhenShown, Screen):
     title = "推荐反馈"
 
     def __init__(self, station: Station, parent: QWidget | None = None):
@@ -118,16 +118,7 @@ class ReferralsScreen(Screen):
         self.count_label.setText(f"　共 {len(self.all_rows)} 条")
 
     def refresh(self, tables: set[str] | None = None) -> None:
-        if tables is not None and not tables & WATCHED_TABLES:
-            return
-        self._stale = True
-        if self.isVisible():
-            self.load()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.load()
+        self.reload_when_shown(tables, WATCHED_TABLES)
 
     def selected(self) -> dict | None:
         table, rows = ((self.overdue_table, self.overdue) if self.tabs.currentIndex() == 0

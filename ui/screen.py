@@ -5,6 +5,29 @@ from db.station import Station
 from .qt import QWidget, Signal
 
 
+class LoadsWhenShown:
+    """For widgets that load their data only while shown (mix in before the Qt class).
+
+    ``reload_when_shown(tables, watched)`` marks the data stale when a watched table
+    changed and reloads at once if the widget is visible; otherwise ``load()`` runs the
+    next time it is shown. ``load()`` sets ``_stale = False``.
+    """
+
+    _stale = True
+
+    def reload_when_shown(self, tables: set[str] | None, watched: set[str]) -> None:
+        if tables is not None and not tables & watched:
+            return
+        self._stale = True
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.load()
+
+
 class Screen(QWidget):
     """A screen in the main window's navigation.
 
@@ -27,3 +50,8 @@ class Screen(QWidget):
     @property
     def account(self):
         return self.station.account
+
+    @property
+    def is_head(self) -> bool:
+        """Whether the signed-in clerk is the 站长."""
+        return bool(self.account and self.account.is_head)
