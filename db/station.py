@@ -79,7 +79,7 @@ def connect(path: Path) -> Database:
     """A connection with the pragmas every station file needs."""
     try:
         conn = sqlite3.connect(str(path), timeout=5.0)
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)  # no third-party hooks on station data
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")

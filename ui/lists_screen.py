@@ -12,6 +12,7 @@ from db.station import Station, open_station
 
 from .messages import info
 from .operations import run_in_background
+from .print_preview import preview_document
 from .qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -127,6 +128,8 @@ class ListsScreen(Screen):
         self.count_label = QLabel("")
         self.count_label.setStyleSheet("font-weight: bold;")
         self.export_button = QPushButton("导出 Excel…")
+        self.print_button = QPushButton("打印(&P)…")
+        self.preview = None
         self.model = ListModel(self)
         self.table = self._build_table()
         self._debounce = QTimer(self)
@@ -170,6 +173,7 @@ class ListsScreen(Screen):
         top.addWidget(self.count_label)
         top.addSpacing(12)
         top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         groups = QHBoxLayout()
         groups.addWidget(QLabel("人员类别（须同时符合）："))
         for check in self.groups.values():
@@ -189,6 +193,7 @@ class ListsScreen(Screen):
             box.valueChanged.connect(self._debounce.start)
         self.table.activated.connect(self._open_row)
         self.export_button.clicked.connect(self.export)
+        self.print_button.clicked.connect(self.print_list)
 
     def _fill_villages(self) -> None:
         current = self.village.currentText()
@@ -262,6 +267,15 @@ class ListsScreen(Screen):
         person_id = self.model.person_id(index.row())
         if person_id:
             self.open_person.emit(person_id)
+
+    def print_list(self) -> None:
+        """Preview the list as shown (same kind and filters) for printing or saving as PDF."""
+        from .documents import list_pdf
+
+        kind, flt = self.current_kind(), self.current_filter()
+        self.preview = preview_document(
+            self, lambda: list_pdf(self.station, kind, flt),
+            f"{glossary.LIST_KINDS[kind]}_{date.today():%Y%m%d}")
 
     # -- export -----------------------------------------------------------------------------
     def export(self) -> None:

@@ -12,6 +12,7 @@ from db.station import Station
 from .messages import confirm, show_error
 from .person_form import PersonForm
 from .person_history import history_tabs
+from .print_preview import preview_document
 from .qt import (
     QDialog,
     QFrame,
@@ -61,6 +62,10 @@ class PersonDialog(QDialog):
         self.close_button = QPushButton("关闭")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.summary_button = QPushButton("打印服务记录…")
+        self.summary_button.setAutoDefault(False)
+        self.summary_button.clicked.connect(self.print_summary)
+        self.preview = None
         self.delete_button = QPushButton("删除此人")
         self.delete_button.setAutoDefault(False)
         self.delete_button.clicked.connect(self.delete)
@@ -94,6 +99,7 @@ class PersonDialog(QDialog):
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(self.delete_button)
+        row.addWidget(self.summary_button)
         row.addStretch(1)
         self.hint = QLabel("回车保存，Esc 关闭")
         self.hint.setStyleSheet("color: #777;")
@@ -108,6 +114,7 @@ class PersonDialog(QDialog):
         self.form.id_number.setText(id_number.strip())
         self._set_tabs_visible(False)
         self.delete_button.setVisible(False)
+        self.summary_button.setVisible(False)
         self.summary.setVisible(False)
         self.say("")
         self._saved_values = self.form.values()
@@ -127,6 +134,7 @@ class PersonDialog(QDialog):
         self._set_tabs_visible(True)
         account = self.station.account
         self.delete_button.setVisible(bool(account and account.is_head))
+        self.summary_button.setVisible(True)
         self._saved_values = self.form.values()
         self.show_summary(person)
         self.say(notice)
@@ -206,6 +214,14 @@ class PersonDialog(QDialog):
         if "person" in tables:  # a new status changes the current one
             self.show_summary(people.get_person(self.station, self.person_id))
         self.changed.emit(tables)
+
+    def print_summary(self) -> None:
+        """Preview this person's 服务记录 summary (numbers masked by role)."""
+        from .documents import person_summary_pdf
+
+        name = self.form.name.text()
+        self.preview = preview_document(
+            self, lambda: person_summary_pdf(self.station, self.person_id), f"{name}服务记录")
 
     def delete(self) -> None:
         name = self.form.name.text().strip()

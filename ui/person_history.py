@@ -10,6 +10,7 @@ from db.station import Station
 from .messages import confirm
 from .person_form import FieldErrors, code_combo, submit_on_enter
 from .person_jobs_tab import PersonJobsTab
+from .print_preview import preview_document
 from .qt import (
     QGridLayout,
     QHeaderView,
@@ -194,6 +195,9 @@ class RegistrationsTab(RecordTab):
         self.cancel_reason.setPlaceholderText("如：已实现就业、迁出本地")
         self.cancel_button = QPushButton("注销所选登记")
         self.cancel_button.clicked.connect(self.cancel)
+        self.print_button = QPushButton("打印登记凭证…")
+        self.print_button.clicked.connect(self.print_certificate)
+        self.preview = None
         submit_on_enter(self.cancel, self.cancel_date, self.cancel_reason)
         self.add_row(0, 0, "登记类型：", self.kind)
         self.add_row(0, 2, "登记地：", self.place)
@@ -203,6 +207,7 @@ class RegistrationsTab(RecordTab):
         self.add_row(1, 0, "注销日期：", self.cancel_date)
         self.add_row(1, 2, "注销原因：", self.cancel_reason, 5)
         self.form.addWidget(self.cancel_button, 1, 8)
+        self.form.addWidget(self.print_button, 2, 8)
         self.form.setColumnStretch(7, 1)
         for field, widget in (("kind", self.kind), ("place_type", self.place),
                               ("cancel_reason", self.cancel_reason),
@@ -235,6 +240,19 @@ class RegistrationsTab(RecordTab):
         if self.write(lambda: registrations.cancel_registration(
                 self.station, row["id"], date_of(self.cancel_date), self.cancel_reason.text())):
             self.cancel_reason.clear()
+
+    def print_certificate(self) -> None:
+        """Preview the 登记凭证 of the selected registration."""
+        from .documents import certificate_pdf
+
+        row = self.selected()
+        if row is None:
+            self.errors.show_text(None, "请先在上表中选中一条登记。")
+            return
+        kind = glossary.REGISTRATION_KINDS.get(row["kind"], "")
+        self.preview = preview_document(
+            self, lambda: certificate_pdf(self.station, row["number"]),
+            f"{kind}凭证_{row['number']}")
 
 
 class ReturnsTab(RecordTab):

@@ -131,3 +131,17 @@ class PrintPreviewDialog(QDialog):
             save_pdf(self.data, Path(path))
         except OSError as exc:
             show_error(self, exc)
+
+
+def preview_document(owner: QWidget, build, title: str):
+    """Build a PDF with ``build()`` and open its preview (window-modal, without a nested
+    event loop); the clerk's sentence is shown if it cannot be built. Returns the dialog."""
+    try:
+        data = build()
+    except Exception as exc:
+        show_error(owner, exc)
+        return None
+    dialog = PrintPreviewDialog(data, title, f"{title}.pdf", owner)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
