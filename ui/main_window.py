@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
             screen.open_person.connect(self.open_person)
             if hasattr(screen, "open_target"):
                 screen.open_target.connect(self.open_target)
+            if hasattr(screen, "import_requested"):
+                screen.import_requested.connect(self.import_roster)
             if hasattr(screen, "restore_requested"):
                 screen.restore_requested.connect(self.restore_requested)
             placeholder = self.stack.widget(row)
@@ -133,9 +135,11 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.show_registry_search)
         new = QAction("新登记人员(&N)", self, shortcut=QKeySequence("Ctrl+N"))
         new.triggered.connect(lambda: self.open_person("new:"))
+        import_roster = QAction("导入花名册(&I)…", self, shortcut=QKeySequence("Ctrl+I"))
+        import_roster.triggered.connect(self.import_roster)
         quit_action = QAction("退出(&Q)", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
-        for action in (find, new, quit_action):
+        for action in (find, new, import_roster, quit_action):
             file_menu.addAction(action)
         go_menu = self.menuBar().addMenu("转到(&G)")
         for i, entry in enumerate(self.entries):
@@ -164,6 +168,16 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(dialog.deleteLater)
         self.person_dialog = dialog
         dialog.open()  # window-modal, without a nested event loop
+
+    def import_roster(self) -> None:
+        """The roster import wizard (Excel/WPS/CSV 花名册 into the registry)."""
+        from .import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.station, self)
+        wizard.changed.connect(self.broadcast)
+        wizard.finished.connect(wizard.deleteLater)
+        self.import_wizard = wizard
+        wizard.open()
 
     def open_target(self, target: str, target_id: str) -> None:
         """A home-screen item without a person: go to the screen that holds it."""

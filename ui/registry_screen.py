@@ -13,12 +13,14 @@ from .qt import (
     Qt,
     QTableView,
     QVBoxLayout,
+    Signal,
 )
 from .screen import Screen
 
 
 class RegistryScreen(Screen):
     title = "人员登记"
+    import_requested = Signal()
 
     def __init__(self, station, parent=None):
         super().__init__(station, parent)
@@ -26,6 +28,7 @@ class RegistryScreen(Screen):
         self.search_box.setPlaceholderText("输入姓名、拼音首字母（如 zs）、身份证号或手机号查找")
         self.search_box.setClearButtonEnabled(True)
         self.new_button = QPushButton("新登记人员(&N)")
+        self.import_button = QPushButton("导入花名册…")
         self.count_label = QLabel()
         self.model = PeopleModel(station, self)
         self.table = QTableView()
@@ -44,6 +47,7 @@ class RegistryScreen(Screen):
         top.addWidget(QLabel("查找："))
         top.addWidget(self.search_box, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -53,6 +57,7 @@ class RegistryScreen(Screen):
         self.search_box.returnPressed.connect(self.open_current)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.new_button.clicked.connect(self.register_new)
+        self.import_button.clicked.connect(lambda: self.import_requested.emit())
         self.run_search("")
 
     def run_search(self, text: str) -> None:

@@ -71,3 +71,10 @@ def test_clerk_sees_masked_numbers_in_the_registry(qtbot, station):
     model = window.registry.model
     assert "*" in model.data(model.index(0, 3))
     assert model.data(model.index(0, 4)) == "139****5678"
+
+
+def test_registry_button_opens_the_roster_import_wizard(qtbot, station):
+    window = _window(qtbot, station)
+    window.registry.import_button.click()
+    assert window.import_wizard.windowTitle() == "导入花名册"
+    window.import_wizard.reject()
