@@ -44,6 +44,7 @@ SCREENS = [
     ScreenEntry("attendance_screen", "AttendanceScreen", "考勤与补贴"),
     ScreenEntry("ledger_screen", "LedgerScreen", "帮扶台账"),
     ScreenEntry("rights_screen", "RightsScreen", "维权咨询"),
+    ScreenEntry("training_screen", "TrainingScreen", "培训需求"),
     ScreenEntry("compare_screen", "CompareScreen", "信息比对"),
     ScreenEntry("accounts_screen", "AccountsScreen", "账户管理", head_only=True),
     ScreenEntry("settings_screen", "SettingsScreen", "本站设置"),

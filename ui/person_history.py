@@ -393,7 +393,10 @@ class AuditTab(RecordTab):
 
 def history_tabs(station: Station) -> list[tuple[str, QWidget]]:
     """The tabs below the person form, with their titles."""
+    from .person_training_tab import TrainingTab  # it builds on RecordTab above
+
     return [("就业状态", StatusTab(station)), ("登记", RegistrationsTab(station)),
             ("返乡", ReturnsTab(station)), ("服务记录", ServicesTab(station)),
-            ("操作记录", AuditTab(station)), ("岗位推荐", PersonJobsTab(station))]
+            ("操作记录", AuditTab(station)), ("岗位推荐", PersonJobsTab(station)),
+            ("培训", TrainingTab(station))]
 
