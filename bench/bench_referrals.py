@@ -15,10 +15,10 @@ from reportlab.pdfgen.canvas import Canvas
 from db import demo, referrals, setup
 from db import documents as letter_data
 from db.station import open_station, station_path
-from ui import documents
 from printing.fonts import cjk_font_name
 from printing.layout import page_size
 from tests.printing.pdfcheck import page_texts
+from ui import documents
 
 from .common import OUT, PASSWORD, timed
 

@@ -6,9 +6,9 @@ import pytest
 
 from db import documents, employers, employment, labour_export, people
 from db.errors import DuplicateError, ValidationError
-from ui import documents as printed
 from tests.conftest import id_of
 from tests.printing.pdfcheck import font_is_embedded, page_fonts, page_texts
+from ui import documents as printed
 
 TODAY = date.today()
 

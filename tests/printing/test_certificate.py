@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from db import documents, people, registrations
-from ui import documents as printed
 from printing.certificate import render_certificate
 from tests.conftest import id_of
+from ui import documents as printed
 
 from .pdfcheck import (
     PDFTOPPM,
