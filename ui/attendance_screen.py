@@ -6,7 +6,7 @@ The grid is driven by the keyboard (see ``attendance_model.LEGEND``): each keyst
 站长 reopens it or corrects a day with a reason.
 """
 
-from db import accounts, subsidy, villages
+from db import accounts, subsidy
 from db.clock import today
 from db.errors import StationError
 from db.holidays import Month
@@ -33,6 +33,7 @@ from .qt import (
 )
 from .screen import LoadsWhenShown, Screen
 from .subsidy_panels import EvaluationPanel, SubsidyPanel
+from .widgets import refill_villages
 
 ALL_VILLAGES = "全部村"
 WATCHED_TABLES = {"placement", "welfare_post", "attendance_line", "attendance_month",
@@ -132,12 +133,7 @@ class AttendanceScreen(LoadsWhenShown, Screen):
         self.tabs.currentChanged.connect(lambda _i: self._load_tab())
 
     def _fill_villages(self) -> None:
-        current = self.village.currentText()
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItems([ALL_VILLAGES, *villages.list_villages(self.station)])
-        self.village.setCurrentIndex(max(self.village.findText(current), 0))
-        self.village.blockSignals(False)
+        refill_villages(self.village, self.station, ALL_VILLAGES)
 
     def current_village(self) -> str | None:
         text = self.village.currentText()

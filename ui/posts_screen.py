@@ -6,7 +6,7 @@ exit, insurance, the printed 上岗通知书 — and the month's reminders (insu
 term ended, eligibility, one post per household, income over the line).
 """
 
-from db import glossary, placements, villages, welfare_posts
+from db import glossary, placements, welfare_posts
 from db.clock import today
 from db.errors import StationError
 from db.holidays import Month
@@ -34,7 +34,7 @@ from .qt import (
     QWidget,
 )
 from .screen import LoadsWhenShown, Screen
-from .widgets import readonly_table
+from .widgets import readonly_table, refill_villages
 
 ALL_VILLAGES = "全部村"
 WATCHED_TABLES = {"welfare_post", "placement", "insurance_policy", "person", "village",
@@ -136,12 +136,7 @@ class PostsScreen(LoadsWhenShown, Screen):
         self.placements_table.doubleClicked.connect(lambda _i: self._open_person())
 
     def _fill_villages(self) -> None:
-        current = self.village.currentText()
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItems([ALL_VILLAGES, *villages.list_villages(self.station)])
-        self.village.setCurrentIndex(max(self.village.findText(current), 0))
-        self.village.blockSignals(False)
+        refill_villages(self.village, self.station, ALL_VILLAGES)
 
     # -- loading ------------------------------------------------------------------------------
     def load(self) -> None:

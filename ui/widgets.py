@@ -57,3 +57,16 @@ def readonly_table() -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def refill_villages(combo, station, all_label: str) -> None:
+    """Fill a village filter with ``all_label`` then the station's villages, keeping the
+    current choice and emitting no change signal."""
+    from db import villages
+
+    current = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems([all_label, *villages.list_villages(station)])
+    combo.setCurrentIndex(max(combo.findText(current), 0))
+    combo.blockSignals(False)
