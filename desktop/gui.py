@@ -5,7 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from db import backup, demo, people
+from db import backup, demo
 from db.setup import create_station, station_info
 from db.station import Station, open_station, station_path
 from ui.login_dialog import LoginDialog
@@ -57,7 +57,9 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
     setup_logging()
     app = _application()
     if self_test:
-        return run_self_test(app)
+        from .self_test import run_self_test
+
+        return run_self_test(app, make_demo_station)
     try:
         if demo:
             station = make_demo_station(Path(tempfile.mkdtemp(prefix="jobstation-demo-")))
@@ -129,20 +131,3 @@ def _show_window(station: Station, demo: bool, on_restore=None) -> MainWindow:
             f"演示站：站长账户 {DEMO_USER} / 密码 {DEMO_PASSWORD}，数据在临时文件夹 {station.data_dir}")
     return window
 
-
-def run_self_test(app: QApplication) -> int:
-    """Open the main window on a fresh temporary station, write and read a person, exit 0."""
-    with tempfile.TemporaryDirectory(prefix="jobstation-selftest-") as folder:
-        station = make_demo_station(Path(folder), people_count=50)
-        try:
-            found = people.count_people(station)
-            window = MainWindow(station)
-            window.show()
-            app.processEvents()
-            shown = window.registry.model.rowCount()
-            window.close()
-            ok = found == 50 and shown == 50 and not backup.check(station)
-        finally:
-            station.close()
-    print("自检通过。" if ok else "自检失败。")
-    return 0 if ok else 1
