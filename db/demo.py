@@ -4,10 +4,9 @@ import random
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from faker import Faker
-
 from . import glossary, pinyin, villages
 from .clock import now_iso, today
+from .demo_names import GIVEN_NAMES_FEMALE, GIVEN_NAMES_MALE, SURNAME_WEIGHTS
 from .ids import uuid7
 from .station import Station
 from .validation.idcard import make_id_number
@@ -30,8 +29,7 @@ def seed_people(station: Station, count: int, *, seed: int = 2026,
                 progress: Callable[[int, int], None] | None = None) -> int:
     """Add ``count`` generated people (valid IDs, statuses, intentions) in one transaction."""
     rng = random.Random(seed)
-    fake = Faker("zh_CN")
-    fake.seed_instance(seed)
+    names_of = NameMaker(seed)
     names = villages.list_villages(station)
     if not names:
         for name in DEMO_VILLAGES:
@@ -43,7 +41,7 @@ def seed_people(station: Station, count: int, *, seed: int = 2026,
     with station.atomic() as db:
         batch_people, batch_status = [], []
         for i in range(count):
-            person = _person(rng, fake, names, taken, on)
+            person = _person(rng, names_of, names, taken, on)
             status = rng.choices(statuses, weights)[0]
             batch_people.append(person)
             batch_status.append(_status(rng, person["id"], status, on))
@@ -56,7 +54,19 @@ def seed_people(station: Station, count: int, *, seed: int = 2026,
     return count
 
 
-def _person(rng: random.Random, fake: Faker, village_names: list[str], taken: set, on: date
+class NameMaker:
+    """Chinese names drawn by surname frequency, from its own seeded generator."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.surnames, self.weights = zip(*SURNAME_WEIGHTS.items(), strict=True)
+
+    def name(self, sex: str) -> str:
+        given = GIVEN_NAMES_MALE if sex == "M" else GIVEN_NAMES_FEMALE
+        return self.rng.choices(self.surnames, self.weights)[0] + self.rng.choice(given)
+
+
+def _person(rng: random.Random, names_of: NameMaker, village_names: list[str], taken: set, on: date
             ) -> dict:
     birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
     while True:
@@ -65,7 +75,7 @@ def _person(rng: random.Random, fake: Faker, village_names: list[str], taken: se
             taken.add(number)
             break
     sex = "M" if int(number[16]) % 2 else "F"
-    name = fake.last_name() + (fake.first_name_male() if sex == "M" else fake.first_name_female())
+    name = names_of.name(sex)
     phone = f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}" if rng.random() < 0.9 else ""
     wants_out = rng.random() < 0.25
     now = now_iso()
