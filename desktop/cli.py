@@ -14,6 +14,7 @@ from db.errors import StationError
 
 from . import commands_jobs, commands_posts, commands_report, commands_roster, paths
 from .session import open_as, read_password
+from .version import program_version
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="本站数据文件夹")
     parser.add_argument("--user", help="以哪个用户的身份操作（记入操作日志）")
     parser.add_argument("--demo", action="store_true", help="在临时文件夹中打开演示服务站")
-    parser.add_argument("--self-test", action="store_true", help="自检：打开主窗口后退出")
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时服务站上打开主窗口、读写数据、生成中文 PDF 后退出")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {program_version()}")
     sub = parser.add_subparsers(dest="command")
 
     init = sub.add_parser("init", help="新建服务站")

@@ -14,6 +14,7 @@ from ui.messages import info, show_error
 from ui.operations import run_in_background
 from ui.preferences import apply_font
 from ui.qt import QApplication
+from ui.qt_translation import install_chinese_qt
 from ui.setup_wizard import SetupWizard
 
 from .logs import setup_logging
@@ -27,6 +28,7 @@ def _application() -> QApplication:
     app.setApplicationName("jobstation")
     app.setApplicationDisplayName("农民工就业服务站工作台")
     apply_font(app)
+    install_chinese_qt(app)
     return app
 
 

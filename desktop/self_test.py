@@ -17,7 +17,9 @@ from db.validation.idcard import make_id_number
 from printing import fonts
 from ui import documents
 from ui.main_window import MainWindow
-from ui.qt import QApplication
+from ui.qt import QApplication, QCoreApplication
+
+from .version import program_version
 
 DEMO_PEOPLE = 50
 PROBE_NAME = "自检测试"
@@ -83,11 +85,20 @@ def pdf_step(station: Station) -> str:
     return f"PDF 已生成，中文可读（字体 {font.name}）。"
 
 
+def qt_words_step() -> str:
+    """Qt's standard buttons speak Chinese (the zh_CN catalog is in the bundle and loaded)."""
+    ok = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    check(ok == "取消", f"Qt 标准按钮不是中文（“取消”显示为“{ok}”）。")
+    return "Qt 标准按钮为中文。"
+
+
 def run_self_test(app: QApplication, make_station) -> int:
     """Run every step on a throw-away station made by ``make_station(folder, people)``."""
     with tempfile.TemporaryDirectory(prefix="jobstation-selftest-") as folder:
         station = make_station(Path(folder), DEMO_PEOPLE)
         try:
+            print(f"农民工就业服务站工作台 {program_version()}")
+            print(qt_words_step())
             print(window_step(app, station))
             station, line = database_step(station)
             print(line)

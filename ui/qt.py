@@ -6,6 +6,7 @@ from PySide6.QtCore import (  # noqa: F401
     QDate,
     QEvent,
     QItemSelectionModel,
+    QLibraryInfo,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +17,7 @@ from PySide6.QtCore import (  # noqa: F401
     Qt,
     QThreadPool,
     QTimer,
+    QTranslator,
     Signal,
     Slot,
 )
