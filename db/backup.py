@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import settings
 from .errors import DatabaseError, ValidationError
-from .station import Station, station_path
+from .station import Station, open_station, station_path
 
 BACKUP_DIR = "backups"
 DAILY = "daily"
@@ -109,6 +109,7 @@ def restore(data_dir: Path, backup_file: Path) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     saved = backups_dir(data_dir) / f"station-{stamp}-restore.sqlite3"
     live = sqlite3.connect(str(target))
+    keep = _sync_identity(live)
     try:
         copy_database(live, saved)
         source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
@@ -120,7 +121,39 @@ def restore(data_dir: Path, backup_file: Path) -> Path:
         raise DatabaseError("恢复失败：数据库正被另一个程序使用，请先关闭本站的其他窗口。") from exc
     finally:
         live.close()
+    if keep:
+        _restore_sync_identity(data_dir, keep)
     return saved
+
+
+def _sync_identity(conn: sqlite3.Connection) -> dict | None:
+    """The live file's enrollment with the county, which a restore must not lose."""
+    try:
+        identity = conn.execute("SELECT * FROM sync_identity").fetchone()
+        names = [d[0] for d in conn.execute("SELECT * FROM sync_identity LIMIT 0").description]
+        site, epoch, county_hlc = conn.execute(
+            "SELECT site_id, epoch, county_hlc FROM sync_state").fetchone()
+    except sqlite3.Error:
+        return None
+    return {"identity": dict(zip(names, identity, strict=True)) if identity else None,
+            "site_id": site, "epoch": epoch, "county_hlc": county_hlc}
+
+
+def _restore_sync_identity(data_dir: Path, keep: dict) -> None:
+    """After a restore the station keeps its identity and starts a new sync epoch, so the
+    county can tell the restored history from what it already holds."""
+    station = open_station(data_dir)
+    try:
+        with station.atomic() as db:
+            if keep["identity"]:
+                db.execute("DELETE FROM sync_identity")
+                db["sync_identity"].insert(keep["identity"])
+            db.execute(
+                "UPDATE sync_state SET site_id = ?, epoch = max(epoch, ?) + 1, next_eseq = 1, "
+                "county_cursor = 0, county_hlc = max(county_hlc, ?)",
+                [keep["site_id"], keep["epoch"], keep["county_hlc"]])
+    finally:
+        station.close()
 
 
 def check(station: Station) -> list[str]:

@@ -13,6 +13,7 @@ from . import (
     m0003_jobs,
     m0004_welfare_posts,
     m0005_ledger_rights_training,
+    m0006_sync,
 )
 
 STEPS = [
@@ -21,6 +22,7 @@ STEPS = [
     ("0003_jobs", m0003_jobs.migrate),
     ("0004_welfare_posts", m0004_welfare_posts.migrate),
     ("0005_ledger_rights_training", m0005_ledger_rights_training.migrate),
+    ("0006_sync", m0006_sync.migrate),
 ]
 
 migrations = Migrations("jobstation")

@@ -1,0 +1,260 @@
+"""Applying changes that came from elsewhere: field by field, last writer wins.
+
+Both sides use this: a station applying what the county sends down, the county applying
+what a station sends up. Every field carries a clock (hybrid logical time, site); an
+incoming value replaces the current one only when its clock is newer, so applying the same
+changes again, late or in another order ends in the same state.
+
+Capture is silenced while applying (``sync_state.applying``): what arrives is not this
+place's own change. The audit log still records it, in the name of the remote clerk.
+"""
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+
+from db.sync_tables import DERIVED, SYNCED
+
+Clock = tuple[int, str]
+NO_CLOCK: Clock = (0, "")
+
+
+@dataclass
+class Change:
+    """One captured change: ``changes`` maps a column to ``[old, new]``."""
+
+    table: str
+    pk: str
+    hlc: int
+    site: str
+    actor: str
+    changes: dict
+
+    @property
+    def is_hard_delete(self) -> bool:
+        ident = self.changes.get("id")
+        return bool(ident) and ident[0] is not None and ident[1] is None
+
+    @property
+    def is_insert(self) -> bool:
+        ident = self.changes.get("id")
+        return bool(ident) and ident[0] is None and ident[1] is not None
+
+    @classmethod
+    def from_record(cls, record: dict) -> "Change":
+        try:
+            change = cls(str(record["t"]), str(record["k"]), int(record["h"]),
+                         str(record["s"]), str(record.get("a") or ""), record["c"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError("malformed change") from exc
+        if not isinstance(change.changes, dict) or not all(
+                isinstance(v, list) and len(v) == 2 for v in change.changes.values()):
+            raise ValueError("malformed change")
+        return change
+
+    def record(self) -> dict:
+        return {"t": self.table, "k": self.pk, "h": self.hlc, "s": self.site,
+                "a": self.actor, "c": self.changes}
+
+
+@dataclass
+class Conflict:
+    """Two places changed one field without seeing each other's value."""
+
+    table: str
+    pk: str
+    column: str
+    kind: str                 # "field" or "delete_edit"
+    current: object           # value before the incoming change
+    current_clock: Clock
+    current_actor: str
+    incoming: Change
+    incoming_wins: bool
+    incoming_value: object = None
+
+
+@dataclass
+class Outcome:
+    applied: bool = False
+    rejected: str | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+class Applier:
+    """Applies changes on one connection; call inside a transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, *, detect_conflicts: bool = False):
+        self.conn = conn
+        self.detect_conflicts = detect_conflicts
+        self._columns: dict[str, list[str]] = {}
+
+    def columns(self, table: str) -> list[str]:
+        if table not in self._columns:
+            self._columns[table] = [
+                r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')
+                if r[1] not in DERIVED.get(table, ())]
+        return self._columns[table]
+
+    # ------------------------------------------------------------------ clocks
+    def clocks(self, change: Change) -> dict[str, Clock]:
+        """Current clock of every column of the record: the newest of what arrived from
+        elsewhere (sync_row) and what this place changed itself (its outbox)."""
+        row = self.conn.execute("SELECT clocks FROM sync_row WHERE tbl = ? AND pk = ?",
+                                [change.table, change.pk]).fetchone()
+        clocks: dict[str, Clock] = {}
+        if row:
+            for col, (hlc, site) in json.loads(row[0]).items():
+                clocks[col] = (hlc, site)
+        own_site = self.own_site()
+        for hlc, ch in self.conn.execute(
+                "SELECT hlc, ch FROM sync_outbox WHERE tbl = ? AND pk = ?",
+                [change.table, change.pk]):
+            for col in json.loads(ch):
+                if (hlc, own_site) > clocks.get(col, clocks.get("*", NO_CLOCK)):
+                    clocks[col] = (hlc, own_site)
+        return clocks
+
+    def own_site(self) -> str:
+        if not hasattr(self, "_own_site"):
+            self._own_site = self.conn.execute(
+                "SELECT coalesce(site_id, '') FROM sync_state").fetchone()[0]
+        return self._own_site
+
+    def _save_clocks(self, change: Change, clocks: dict[str, Clock]) -> None:
+        self.conn.execute(
+            "INSERT INTO sync_row (tbl, pk, clocks) VALUES (?, ?, ?) ON CONFLICT (tbl, pk) "
+            "DO UPDATE SET clocks = excluded.clocks",
+            [change.table, change.pk, json.dumps(clocks, separators=(",", ":"))])
+
+    # ------------------------------------------------------------------ apply
+    def apply(self, change: Change) -> Outcome:
+        """Apply one change in its own savepoint; a change that cannot be applied is
+        reported and leaves nothing behind."""
+        if change.table not in SYNCED:
+            return Outcome(rejected=f"本程序不认识的记录类型：{change.table}")
+        known = set(self.columns(change.table))
+        unknown = [c for c in change.changes if c not in known]
+        if unknown:
+            return Outcome(rejected=f"本程序不认识的字段：{change.table}.{unknown[0]}")
+        self.conn.execute("SAVEPOINT sync_apply")
+        try:
+            outcome = self._apply(change)
+        except sqlite3.IntegrityError as exc:
+            self.conn.execute("ROLLBACK TO sync_apply")
+            self.conn.execute("RELEASE sync_apply")
+            return Outcome(rejected=_integrity_reason(exc))
+        self.conn.execute("RELEASE sync_apply")
+        return outcome
+
+    def _apply(self, change: Change) -> Outcome:
+        table = change.table
+        cursor = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [change.pk])
+        row = cursor.fetchone()
+        current = dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+        stamp: Clock = (change.hlc, change.site)
+        outcome = Outcome()
+        if current is None:
+            if change.is_hard_delete:
+                return outcome
+            values = {c: v[1] for c, v in change.changes.items()}
+            values["id"] = change.pk
+            cols = list(values)
+            names = ", ".join(f'"{c}"' for c in cols)
+            self.conn.execute(f'INSERT INTO "{table}" ({names}) VALUES '
+                              f'({", ".join("?" for _ in cols)})', [values[c] for c in cols])
+            self._save_clocks(change, {"*": stamp})
+            outcome.applied = True
+            return outcome
+        clocks = self.clocks(change)
+        if change.is_hard_delete:
+            newest = max(clocks.values(), default=NO_CLOCK)
+            if stamp > newest:
+                self.conn.execute(f'DELETE FROM "{table}" WHERE id = ?', [change.pk])
+                self.conn.execute("DELETE FROM sync_row WHERE tbl = ? AND pk = ?",
+                                  [table, change.pk])
+                outcome.applied = True
+            return outcome
+        if self.detect_conflicts:
+            outcome.conflicts = self._conflicts(change, current, clocks)
+        winners = {}
+        for col, (_old, new) in change.changes.items():
+            if col == "id":
+                continue
+            if stamp > clocks.get(col, clocks.get("*", NO_CLOCK)):
+                winners[col] = new
+                clocks[col] = stamp
+        if winners:
+            sets = ", ".join(f'"{c}" = ?' for c in winners)
+            self.conn.execute(f'UPDATE "{table}" SET {sets} WHERE id = ?',
+                              [*winners.values(), change.pk])
+            self._save_clocks(change, clocks)
+            outcome.applied = True
+        return outcome
+
+    def _conflicts(self, change: Change, current: dict, clocks: dict) -> list[Conflict]:
+        found = []
+        stamp = (change.hlc, change.site)
+        for col, (old, new) in change.changes.items():
+            if col in BOOKKEEPING:
+                continue
+            have = current.get(col)
+            clock = clocks.get(col, clocks.get("*", NO_CLOCK))
+            if clock[1] in ("", change.site):
+                continue
+            if _same(old, have) or _same(new, have):
+                continue
+            if col == "deleted_at":
+                kind = "delete_edit"
+            elif current.get("deleted_at") is not None and "deleted_at" not in change.changes:
+                kind = "delete_edit"
+            else:
+                kind = "field"
+            found.append(Conflict(change.table, change.pk, col, kind, have, clock, "",
+                                  change, stamp > clock, new))
+        if (current.get("deleted_at") is not None and not found
+                and "deleted_at" not in change.changes):
+            clock = clocks.get("deleted_at", clocks.get("*", NO_CLOCK))
+            if clock[1] not in ("", change.site):
+                found.append(Conflict(change.table, change.pk, "deleted_at", "delete_edit",
+                                      current["deleted_at"], clock, "", change, False, None))
+        return found
+
+
+BOOKKEEPING = frozenset({"updated_at", "updated_by", "created_at", "created_by",
+                         "search_initials", "search_pinyin", "id_rev", "phone_rev"})
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return str(a) == str(b)
+
+
+def _integrity_reason(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "FOREIGN KEY" in text:
+        return "这条记录引用的人员或记录不存在。"
+    if "UNIQUE" in text and "id_number" in text:
+        return "身份证号与另一位在册人员重复。"
+    if "UNIQUE" in text:
+        return "与已有记录重复。"
+    if "NOT NULL" in text:
+        return "缺少必填内容。"
+    return f"数据不符合要求（{text}）。"
+
+
+def silenced(conn: sqlite3.Connection):
+    """Context manager: changes applied inside are not captured as this place's own."""
+    return _Silence(conn)
+
+
+class _Silence:
+    def __init__(self, conn):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("UPDATE sync_state SET applying = 1")
+
+    def __exit__(self, *exc):
+        self.conn.execute("UPDATE sync_state SET applying = 0")
+        return False

@@ -1,0 +1,275 @@
+"""The bundle file: one zip that travels by USB stick or HTTP.
+
+    manifest.json   routing and part hashes (plain, signed): format, protocol, schema,
+                    bundle id, from, to, the content key wrapped for the recipient
+    manifest.sig    Ed25519 signature over manifest.json by the sender's enrolled key
+    part-NNNN.bin   zlib-compressed JSON lines, encrypted with AES-256-GCM
+
+The first part is the header (sequence ranges, acknowledgements, …); the others hold
+records. The reader checks the signature against the key it knows for the sender before
+it decrypts anything, and refuses with one Chinese sentence whatever is wrong.
+"""
+
+import hashlib
+import json
+import os
+import uuid
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from db import migrations
+
+from . import PROTOCOL
+from .errors import BundleRefused
+from .keys import _RAW, KeyPair, PublicKeys
+
+FORMAT = "jobstation-bundle"
+RECORDS_PER_PART = 5000
+MAX_PART_BYTES = 64 * 1024 * 1024      # after decompression
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+NOT_A_BUNDLE = "这不是本程序的同步数据包，或文件已损坏。"
+TAMPERED = "数据包已被改动或已损坏，已拒绝导入。请重新导出后再试。"
+
+
+@dataclass
+class Bundle:
+    """What a bundle carries once opened (or is about to carry when written)."""
+
+    sender: str
+    recipient: str
+    header: dict
+    records: list[dict] = field(default_factory=list)
+    bundle_id: str = ""
+    manifest: dict = field(default_factory=dict)
+
+
+def _wrap_key(content_key: bytes, recipient: PublicKeys, bundle_id: str) -> dict:
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(recipient.kex_key())
+    wrapping = _derive(shared, bundle_id)
+    nonce = os.urandom(12)
+    return {
+        "eph": ephemeral.public_key().public_bytes(*_RAW).hex(),
+        "nonce": nonce.hex(),
+        "key": AESGCM(wrapping).encrypt(nonce, content_key, bundle_id.encode()).hex(),
+    }
+
+
+def _unwrap_key(wrapped: dict, mine: KeyPair, bundle_id: str) -> bytes:
+    shared = mine.kex.exchange(X25519PublicKey.from_public_bytes(bytes.fromhex(wrapped["eph"])))
+    return AESGCM(_derive(shared, bundle_id)).decrypt(
+        bytes.fromhex(wrapped["nonce"]), bytes.fromhex(wrapped["key"]), bundle_id.encode())
+
+
+def _derive(shared: bytes, bundle_id: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"jobstation-bundle-key:" + bundle_id.encode()).derive(shared)
+
+
+def _chunks(records: Iterable[dict]) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= RECORDS_PER_PART:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _seal(aes: AESGCM, payload: list | dict, bundle_id: str, name: str) -> bytes:
+    if isinstance(payload, dict):
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = "\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+                         for r in payload)
+    nonce = os.urandom(12)
+    return nonce + aes.encrypt(nonce, zlib.compress(text.encode(), 6),
+                               f"{bundle_id}/{name}".encode())
+
+
+def write_bundle(path: Path, bundle: Bundle, sender_keys: KeyPair, recipient: PublicKeys,
+                 *, extra_manifest: dict | None = None,
+                 progress: Callable[[int], None] | None = None) -> Path:
+    """Write ``bundle`` to ``path`` atomically (temp file, fsync, rename), then read it back
+    and check it. Returns ``path``."""
+    path = Path(path)
+    bundle_id = bundle.bundle_id or str(uuid.uuid4())
+    content_key = AESGCM.generate_key(bit_length=256)
+    aes = AESGCM(content_key)
+    parts: list[tuple[str, bytes, int]] = [
+        ("part-0000.bin", _seal(aes, bundle.header, bundle_id, "part-0000.bin"), 0)]
+    written = 0
+    for chunk in _chunks(bundle.records):
+        name = f"part-{len(parts):04d}.bin"
+        parts.append((name, _seal(aes, chunk, bundle_id, name), len(chunk)))
+        written += len(chunk)
+        if progress:
+            progress(written)
+    manifest = {
+        "format": FORMAT, "protocol": PROTOCOL, "schema": migrations.latest(),
+        "id": bundle_id, "from": bundle.sender, "to": bundle.recipient,
+        "wrapped": _wrap_key(content_key, recipient, bundle_id),
+        "parts": [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "size": len(b),
+                   "records": r} for n, b, r in parts],
+        **(extra_manifest or {}),
+    }
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
+    signature = sender_keys.sign.sign(manifest_bytes)
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "wb") as raw:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
+            zf.writestr("manifest.json", manifest_bytes)
+            zf.writestr("manifest.sig", signature)
+            for name, blob, _ in parts:
+                zf.writestr(name, blob)
+        raw.flush()
+        os.fsync(raw.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+    verify_written(path, sender_keys.public)
+    bundle.bundle_id = bundle_id
+    bundle.manifest = manifest
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows has no directory handles to fsync
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def verify_written(path: Path, sender: PublicKeys) -> None:
+    """Re-read a bundle just written: signature and every part's hash must match."""
+    with _open_zip(path) as zf:
+        manifest_bytes, manifest = _manifest(zf)
+        _check_signature(zf, manifest_bytes, sender)
+        _check_parts(zf, manifest)
+
+
+def peek(path: Path) -> dict:
+    """The manifest of a bundle, unverified: only to find out who sent it."""
+    with _open_zip(path) as zf:
+        return _manifest(zf)[1]
+
+
+def read_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyPair,
+                my_id: str) -> Bundle:
+    """Open and check a bundle addressed to ``my_id``.
+
+    ``sender_key(manifest)`` returns the enrolled keys of the sender the manifest names
+    (or raises BundleRefused). Order of checks: readable, signed by that sender, meant for
+    us, a protocol we speak, parts intact; only then is anything decrypted.
+    """
+    with _open_zip(path) as zf:
+        manifest_bytes, manifest = _manifest(zf)
+        _check_signature(zf, manifest_bytes, sender_key(manifest))
+        if manifest.get("to") != my_id:
+            raise BundleRefused("这个数据包不是发给本站（本县）的，请确认U盘上的文件。",
+                                "wrong_recipient")
+        check_versions(manifest)
+        _check_parts(zf, manifest)
+        try:
+            key = _unwrap_key(manifest["wrapped"], mine, manifest["id"])
+            aes = AESGCM(key)
+            header = None
+            records: list[dict] = []
+            for part in manifest["parts"]:
+                payload = _open_part(aes, zf.read(part["name"]), manifest["id"], part["name"])
+                if header is None:
+                    header = json.loads(payload)
+                else:
+                    records.extend(json.loads(line) for line in payload.splitlines() if line)
+        except (InvalidTag, ValueError, KeyError, TypeError, zlib.error) as exc:
+            raise BundleRefused(TAMPERED, "tampered") from exc
+    if not isinstance(header, dict) or not all(isinstance(r, dict) for r in records):
+        raise BundleRefused(TAMPERED, "tampered")
+    return Bundle(manifest["from"], manifest["to"], header, records, manifest["id"], manifest)
+
+
+UPGRADE_SELF = "数据包来自更新版本的程序，请先升级本程序再导入（数据包已保留，未导入任何内容）。"
+UPGRADE_PEER = "数据包来自旧版本的程序，请对方升级程序后重新导出（未导入任何内容）。"
+
+
+def check_versions(manifest: dict) -> None:
+    """Refuse a bundle from a program too old or too new, saying which side to upgrade."""
+    protocol = manifest.get("protocol")
+    known = {name for name, _ in migrations.STEPS}
+    if not isinstance(protocol, int) or protocol > PROTOCOL or manifest.get("schema") not in known:
+        raise BundleRefused(UPGRADE_SELF, "upgrade_self")
+    if protocol < PROTOCOL or manifest.get("schema") != migrations.latest():
+        raise BundleRefused(UPGRADE_PEER, "upgrade_peer")
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise BundleRefused(NOT_A_BUNDLE, "unreadable") from exc
+
+
+def _manifest(zf: zipfile.ZipFile) -> tuple[bytes, dict]:
+    try:
+        info = zf.getinfo("manifest.json")
+        if info.file_size > MAX_MANIFEST_BYTES:
+            raise BundleRefused(NOT_A_BUNDLE, "unreadable")
+        raw = zf.read(info)
+        manifest = json.loads(raw)
+    except BundleRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any damage means: not a bundle
+        raise BundleRefused(NOT_A_BUNDLE, "unreadable") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BundleRefused(NOT_A_BUNDLE, "unreadable")
+    for key, kind in (("id", str), ("from", str), ("to", str), ("parts", list),
+                      ("wrapped", dict)):
+        if not isinstance(manifest.get(key), kind):
+            raise BundleRefused(TAMPERED, "tampered")
+    return raw, manifest
+
+
+def _check_signature(zf: zipfile.ZipFile, manifest_bytes: bytes, sender: PublicKeys) -> None:
+    try:
+        signature = zf.read("manifest.sig")
+        sender.verifier().verify(signature, manifest_bytes)
+    except (InvalidSignature, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise BundleRefused("数据包的签名不对：它不是由登记的服务站（县里）签发的，或已被改动，"
+                            "已拒绝导入。", "bad_signature") from exc
+
+
+def _check_parts(zf: zipfile.ZipFile, manifest: dict) -> None:
+    try:
+        for part in manifest["parts"]:
+            blob = zf.read(part["name"])
+            if hashlib.sha256(blob).hexdigest() != part["sha256"]:
+                raise BundleRefused(TAMPERED, "tampered")
+    except BundleRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged zip entry is a damaged bundle
+        raise BundleRefused(TAMPERED, "tampered") from exc
+    if not manifest["parts"]:
+        raise BundleRefused(TAMPERED, "tampered")
+
+
+def _open_part(aes: AESGCM, blob: bytes, bundle_id: str, name: str) -> str:
+    plain = aes.decrypt(blob[:12], blob[12:], f"{bundle_id}/{name}".encode())
+    inflater = zlib.decompressobj()
+    text = inflater.decompress(plain, MAX_PART_BYTES)
+    if inflater.unconsumed_tail:
+        raise ValueError("part too large")
+    return text.decode()

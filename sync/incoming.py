@@ -1,0 +1,188 @@
+"""The station's side of a sync, inward: apply what the county sends back, in one
+transaction together with the acknowledgement and the cursor."""
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db import backup
+from db.clock import now_iso
+from db.station import Station
+
+from . import bundle
+from .apply import Applier, Change, silenced
+from .errors import BundleRefused, SyncError
+from .identity import Identity, require
+from .rekey import rekey
+
+BIG = 2000               # a return bundle this large is backed up against first
+CLOCK_SKEW_MS = 10 * 60 * 1000
+CLOCK_WRONG = "本机系统时间不正确（与县里相差超过 10 分钟），请校准电脑的日期和时间。"
+
+
+@dataclass
+class Receipt:
+    """What a sync did, for the clerk and for ``--json``."""
+
+    sent: int = 0
+    received: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    duplicate: bool = False
+    clock_warning: str = ""
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return {"sent": self.sent, "received": self.received, "applied": self.applied,
+                "conflicts": self.conflicts, "rejected": self.rejected,
+                "duplicate": self.duplicate, "clock_warning": self.clock_warning}
+
+
+def _sender_key(ident: Identity):
+    def check(manifest: dict):
+        if manifest.get("from") != f"county:{ident.county_code}":
+            raise BundleRefused("这个数据包不是本县服务器发出的，已拒绝导入。", "foreign")
+        return ident.county
+    return check
+
+
+def consume_bundle(station: Station, path: Path, receipt: Receipt | None = None) -> Receipt:
+    """Apply a county bundle to this station. Refusals change nothing."""
+    ident = require(station)
+    opened = bundle.read_bundle(Path(path), _sender_key(ident), ident.keys, ident.site_id)
+    return consume_opened(station, ident, opened, receipt or Receipt())
+
+
+def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
+                   receipt: Receipt) -> Receipt:
+    header = opened.header
+    if header.get("kind") != "return":
+        raise BundleRefused("这不是县里发给本站的数据包。", "wrong_kind")
+    if header.get("status") == "rewound":
+        _start_new_epoch(station, int(header.get("mismatch_from") or 1))
+        raise SyncError("县里发现本站数据是从较早的备份恢复的；本站已换用新的同步批次，"
+                        "请再同步一次。")
+    cursor = station.scalar("SELECT county_cursor FROM sync_state")
+    first, last = int(header.get("from_cseq", 0)), int(header.get("to_cseq", 0))
+    receipt.rejected = list(header.get("rejected") or [])
+    receipt.conflicts = int(header.get("conflicts_new") or 0)
+    _check_clock(header, receipt)
+    if last <= cursor and not _acks_news(station, header):
+        receipt.duplicate = bool(opened.records) or bool(header.get("duplicate"))
+        receipt.message = ("这个数据包已经导入过了，没有新内容。" if receipt.duplicate
+                           else "县里没有新内容。")
+        return receipt
+    if first > cursor + 1:
+        raise SyncError("缺少县里更早发出的数据包：请先导入较早的数据包，或直接联网同步。")
+    records = [r for r in opened.records if int(r.get("z", 0)) > cursor]
+    if len(records) >= BIG:
+        backup.make_backup(station, reason="sync")
+    saved_actor = station.actor
+    try:
+        with station.atomic() as db:
+            applier = Applier(db.conn)
+            with silenced(db.conn):
+                for record in records:
+                    station.actor = f"县里同步：{record.get('a') or '县里'}"
+                    receipt.applied += _apply_record(db.conn, applier, record)
+            acked = header.get("acked") or {}
+            ack = (int(acked.get("epoch", 0)), int(acked.get("eseq", 0)))
+            db.execute("UPDATE sync_state SET acked_epoch = ?, acked_eseq = ? WHERE "
+                       "acked_epoch < ? OR (acked_epoch = ? AND acked_eseq < ?)",
+                       [ack[0], ack[1], ack[0], ack[0], ack[1]])
+            newest = max([int(r.get("h", 0)) for r in records] or [0])
+            db.execute("UPDATE sync_state SET county_cursor = max(county_cursor, ?), "
+                       "county_hlc = max(county_hlc, ?, ?)",
+                       [last, newest, _sane_county_time(header)])
+            db.execute("UPDATE sync_conflict SET status = 'settled' WHERE status = "
+                       "'settled_here' AND id IN (SELECT value FROM json_each(?))",
+                       [_json(header.get("settled_ids") or [])])
+    finally:
+        station.actor = saved_actor
+    receipt.received = len(records)
+    return receipt
+
+
+def _acks_news(station: Station, header: dict) -> bool:
+    acked = header.get("acked") or {}
+    row = station.conn.execute("SELECT acked_epoch, acked_eseq FROM sync_state").fetchone()
+    return (acked.get("epoch", 0), acked.get("eseq", 0)) > tuple(row)
+
+
+def _apply_record(conn, applier: Applier, record: dict) -> int:
+    kind = record.get("x", "change")
+    if kind == "alias":
+        return int(rekey(conn, record["t"], record["k"], record["to"]))
+    if kind == "conflict":
+        _upsert_conflict(conn, record["c"])
+        return 1
+    try:
+        change = Change.from_record(record)
+    except ValueError:
+        return 0
+    return int(applier.apply(change).applied)
+
+
+CONFLICT_COLUMNS = ("id", "tbl", "pk", "col", "kind", "label", "value_a", "site_a", "station_a",
+                    "actor_a", "hlc_a", "value_b", "site_b", "station_b", "actor_b", "hlc_b",
+                    "winner", "status", "settled_by", "settled_at", "settled_value", "cseq")
+
+
+def _upsert_conflict(conn, row: dict) -> None:
+    values = {c: row.get(c) for c in CONFLICT_COLUMNS}
+    local = conn.execute("SELECT status FROM sync_conflict WHERE id = ?", [values["id"]]).fetchone()
+    if local and local[0] == "settled_here" and values["status"] == "open":
+        return  # settled here; the county has not heard yet
+    names = ", ".join(CONFLICT_COLUMNS)
+    conn.execute(f"INSERT OR REPLACE INTO sync_conflict ({names}) VALUES "
+                 f"({', '.join('?' for _ in CONFLICT_COLUMNS)})",
+                 [values[c] for c in CONFLICT_COLUMNS])
+
+
+def _check_clock(header: dict, receipt: Receipt) -> None:
+    if header.get("clock_warning"):
+        receipt.clock_warning = CLOCK_WRONG
+    county_time = int(header.get("county_time", 0))
+    if header.get("live") and abs(county_time - time.time() * 1000) > CLOCK_SKEW_MS:
+        receipt.clock_warning = CLOCK_WRONG
+
+
+def _start_new_epoch(station: Station, mismatch_from: int) -> None:
+    """The county holds a different history for our numbers from ``mismatch_from`` on (this
+    file was copied back from an old backup): what we numbered from there is renumbered
+    into a new epoch, so nothing is lost and nothing overwrites the county's copy."""
+    with station.atomic() as db:
+        epoch = db.execute("SELECT epoch FROM sync_state").fetchone()[0]
+        db.execute("UPDATE sync_outbox SET epoch = ?, eseq = eseq - ? + 1 "
+                   "WHERE epoch = ? AND eseq >= ?", [epoch + 1, mismatch_from, epoch,
+                                                      mismatch_from])
+        db.execute("UPDATE sync_state SET epoch = ?, next_eseq = coalesce((SELECT max(eseq) + 1 "
+                   "FROM sync_outbox WHERE epoch = ?), 1), acked_epoch = ?, acked_eseq = ?, "
+                   "county_cursor = 0", [epoch + 1, epoch + 1, epoch, mismatch_from - 1])
+
+
+def record_history(station: Station, way: str, ok: bool, receipt: Receipt | None,
+                   message: str = "") -> None:
+    with station.atomic() as db:
+        db["sync_history"].insert({
+            "at": now_iso(), "way": way, "ok": int(ok),
+            "sent": receipt.sent if receipt else 0,
+            "received": receipt.received if receipt else 0,
+            "conflicts": receipt.conflicts if receipt else 0,
+            "message": message or (receipt.message if receipt else ""),
+            "actor": station.actor})
+
+
+def _json(value) -> str:
+    return json.dumps(value)
+
+
+def _sane_county_time(header: dict) -> int:
+    """The county's clock, as a floor for ours; only from a live answer (a file may have
+    waited days on a stick, which does no harm: a floor in the past changes nothing)."""
+    try:
+        return int(header.get("county_time", 0))
+    except (TypeError, ValueError):
+        return 0
