@@ -12,7 +12,14 @@ from pathlib import Path
 from db import backup, demo, exports, glossary, lists, setup
 from db.errors import StationError
 
-from . import commands_jobs, commands_posts, commands_report, commands_roster, paths
+from . import (
+    commands_jobs,
+    commands_posts,
+    commands_report,
+    commands_roster,
+    commands_sync,
+    paths,
+)
 from .session import open_as, read_password
 from .version import program_version
 
@@ -57,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_posts.register(sub)
     commands_roster.register(sub)
     commands_report.register(sub)
+    commands_sync.register(sub)
     return parser
 
 
@@ -133,6 +141,7 @@ COMMANDS.update(commands_jobs.COMMANDS)
 COMMANDS.update(commands_posts.COMMANDS)
 COMMANDS.update(commands_roster.COMMANDS)
 COMMANDS.update(commands_report.COMMANDS)
+COMMANDS.update(commands_sync.COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:

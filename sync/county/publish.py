@@ -1,0 +1,73 @@
+"""What the county itself writes: policy parameters and job postings for every station,
+settlements by county staff, and handing a person to the station that now serves them."""
+
+import json
+
+from db.errors import NotFoundError
+from db.station import Station
+
+from ..apply import silenced
+from .store import county
+
+BROADCAST = frozenset({"policy_parameter", "job", "employer"})
+
+
+def publish(store: Station) -> int:
+    """Move the county's own captured changes into the county log, so stations receive
+    them: policy parameters and jobs go to every station, other records to the stations
+    that hold them. Returns how many changes were published."""
+    site = county(store).site_id
+    with store.atomic() as db:
+        rows = db.execute(
+            "SELECT o.epoch, o.eseq, o.hlc, o.tbl, o.pk, o.ch, o.actor FROM sync_outbox o, "
+            "sync_state s WHERE o.epoch > s.acked_epoch OR (o.epoch = s.acked_epoch AND "
+            "o.eseq > s.acked_eseq) ORDER BY o.epoch, o.eseq").fetchall()
+        for epoch, eseq, hlc, tbl, pk, ch, actor in rows:
+            db.execute("INSERT INTO county_log (kind, tbl, pk, hlc, site, epoch, eseq, actor, ch) "
+                       "VALUES ('change', ?, ?, ?, ?, ?, ?, ?, ?)",
+                       [tbl, pk, hlc, site, epoch, eseq, actor, ch])
+            if tbl in BROADCAST:
+                db.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, '*')", [tbl, pk])
+        if rows:
+            last = rows[-1]
+            db.execute("UPDATE sync_state SET acked_epoch = ?, acked_eseq = ?", [last[0], last[1]])
+    return len(rows)
+
+
+def move_person(store: Station, id_number: str, station_code: str) -> int:
+    """Hand a person (and their records) to the station that now serves them: that station
+    receives the whole record at its next sync. Returns the number of records handed over."""
+    person = store.scalar("SELECT id FROM person WHERE id_number = ? AND deleted_at IS NULL",
+                          [id_number.strip().upper()])
+    if not person:
+        raise NotFoundError("县里没有这个身份证号的在册人员。")
+    site = store.scalar("SELECT site_id FROM county_station WHERE station_code = ? AND "
+                        "revoked_at IS NULL", [station_code])
+    if not site:
+        raise NotFoundError(f"乡镇代码为 {station_code} 的服务站没有在本县登记。")
+    rows = [("person", person)]
+    for (table,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        if any(fk[2] == "person" and fk[3] == "person_id"
+               for fk in store.conn.execute(f'PRAGMA foreign_key_list("{table}")')):
+            rows += [(table, pk) for (pk,) in store.conn.execute(
+                f'SELECT id FROM "{table}" WHERE person_id = ?', [person])]
+    with store.atomic() as db, silenced(db.conn):
+        for table, pk in rows:
+            snapshot_to(store, table, pk, site)
+    return len(rows)
+
+
+def snapshot_to(store: Station, table: str, pk: str, site: str) -> None:
+    """Queue the whole current record for ``site`` and let it follow later changes."""
+    cursor = store.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [pk])
+    row = cursor.fetchone()
+    names = [d[0] for d in cursor.description]
+    clocks = store.scalar("SELECT clocks FROM sync_row WHERE tbl = ? AND pk = ?", [table, pk])
+    newest = max((c[0] for c in json.loads(clocks).values()), default=0) if clocks else 0
+    changes = {n: [None, v] for n, v in zip(names, row, strict=True) if v is not None}
+    store.conn.execute(
+        "INSERT INTO county_log (kind, tbl, pk, hlc, site, actor, ch, target) "
+        "VALUES ('snapshot', ?, ?, ?, ?, '县里', ?, ?)",
+        [table, pk, newest, county(store).site_id, json.dumps(changes, ensure_ascii=False), site])
+    store.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
+                       [table, pk, site])
