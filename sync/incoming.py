@@ -70,7 +70,9 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
     receipt.conflicts = int(header.get("conflicts_new") or 0)
     _check_clock(header, receipt)
     if last <= cursor and not _acks_news(station, header):
-        receipt.duplicate = bool(opened.records) or bool(header.get("duplicate"))
+        # a bundle covering numbers we hold already was imported before (USB, then HTTP)
+        receipt.duplicate = (bool(opened.records) or bool(header.get("duplicate"))
+                             or first <= last)
         receipt.message = ("这个数据包已经导入过了，没有新内容。" if receipt.duplicate
                            else "县里没有新内容。")
         return receipt
