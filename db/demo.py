@@ -335,7 +335,7 @@ def seed_welfare_posts(station: Station, *, seed: int = 11, months: int = 4) -> 
     approved = 0
     while month <= current:
         _seed_month(station, rng, month)
-        if month < current and station.account and station.account.is_head:
+        if month < current and placed and station.account and station.account.is_head:
             subsidy.approve_month(station, month)
             approved += 1
         month = month.next()

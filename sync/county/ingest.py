@@ -20,6 +20,8 @@ from .store import county, station_keys
 
 FUTURE_MS = 5 * 60 * 1000     # stamps further ahead than this are the PC's clock, not time
 BIG = 2000
+# Records that are one thing county-wide, whichever station registered them first.
+NATURAL_KEYS = {"person": "id_number", "employer": "credit_code"}
 
 
 @dataclass
@@ -188,7 +190,7 @@ class _Ingest:
         if change.hlc > now + FUTURE_MS:
             self.result.clock_warning = True
             change.hlc = max(now, self._county_hlc() + 1)
-        self._merge_same_person(change)
+        self._merge_same_record(change)
         self.store.actor = f"{self.result.station_code}：{change.actor}"
         outcome = self.applier.apply(change)
         if outcome.rejected:
@@ -242,26 +244,31 @@ class _Ingest:
                                 [table, pk]).fetchone()
         return row[0] if row else None
 
-    def _merge_same_person(self, change: Change) -> None:
-        """Two stations registered one worker: the later record becomes the earlier one."""
-        if change.table != "person" or not change.is_insert:
+    def _merge_same_record(self, change: Change) -> None:
+        """Two stations registered one worker (or one employer): the later record becomes
+        the earlier one, and the station that sent it is told to rekey."""
+        column = NATURAL_KEYS.get(change.table)
+        if column is None or not change.is_insert:
             return
-        id_number = change.changes.get("id_number", [None, None])[1]
+        value = change.changes.get(column, [None, None])[1]
+        if value in (None, ""):
+            return
         other = self.store.scalar(
-            "SELECT id FROM person WHERE id_number = ? AND deleted_at IS NULL AND id <> ?",
-            [id_number, change.pk])
+            f'SELECT id FROM "{change.table}" WHERE "{column}" = ? AND deleted_at IS NULL '
+            "AND id <> ?", [value, change.pk])
         if not other:
             return
-        self.conn.execute("INSERT OR REPLACE INTO county_alias VALUES ('person', ?, ?)",
-                          [change.pk, other])
+        self.conn.execute("INSERT OR REPLACE INTO county_alias VALUES (?, ?, ?)",
+                          [change.table, change.pk, other])
         self.conn.execute(
             "INSERT INTO county_log (kind, tbl, pk, hlc, site, actor, ch, target) "
-            "VALUES ('alias', 'person', ?, 0, ?, '', ?, ?)",
-            [change.pk, county(self.store).site_id, json.dumps({"to": other}), self.site])
+            "VALUES ('alias', ?, ?, 0, ?, '', ?, ?)",
+            [change.table, change.pk, county(self.store).site_id, json.dumps({"to": other}),
+             self.site])
         change.pk = other
         change.changes["id"] = [None, other]
-        self.conn.execute("INSERT OR IGNORE INTO county_interest VALUES ('person', ?, ?)",
-                          [other, self.site])
+        self.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
+                          [change.table, other, self.site])
 
 
 def _foreign_keys(conn) -> dict[str, dict[str, str]]:

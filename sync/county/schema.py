@@ -41,7 +41,10 @@ def m0001_county(db) -> None:
         "PRIMARY KEY (site, epoch, eseq))",
         "CREATE TABLE county_bundle_seen (bundle_id TEXT PRIMARY KEY, site TEXT NOT NULL, "
         "at TEXT NOT NULL)",
-        # Village names repeat across townships; at the county they are per station.
+        # Village names and attendance months repeat across townships, and employers are
+        # told apart by their credit code alone: at the county these are not unique.
         "DROP INDEX IF EXISTS village_name_live",
+        "DROP INDEX IF EXISTS attendance_month_live",
+        "DROP INDEX IF EXISTS employer_name_live",
     ]:
         db.execute(statement)
