@@ -24,6 +24,7 @@ from .qt import (
     QWidget,
     Signal,
 )
+from .sync_background import attach_background_sync
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ SCREENS = [
     ScreenEntry("accounts_screen", "AccountsScreen", "账户管理", head_only=True),
     ScreenEntry("settings_screen", "SettingsScreen", "本站设置"),
     ScreenEntry("maintenance_screen", "MaintenanceScreen", "数据备份"),
+    ScreenEntry("sync_screen", "SyncScreen", "同步"),
 ]
 
 
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         account = station.account
         who = f"{account.display_name}（{'站长' if account.is_head else '专员'}）" if account else ""
         self.statusBar().addPermanentWidget(QLabel(f"{info.name}　{info.county}　当前用户：{who}"))
+        attach_background_sync(self)  # status bar shows its last result
         self.nav.setCurrentRow(0)
 
     # -- screens --------------------------------------------------------------------------

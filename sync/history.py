@@ -1,0 +1,56 @@
+"""What the 同步 screen reads: the sync history in the clerk's words, and a receipt as one
+sentence. Read-only; the history rows are written by ``sync.incoming.record_history``."""
+
+from datetime import datetime
+
+from db.station import Station
+
+from .incoming import Receipt
+
+WAYS = {"network": "联网", "usb-out": "导出到U盘", "usb-in": "从U盘导入"}
+COLUMNS = ["时间", "方式", "结果", "发出", "收到", "冲突", "说明"]
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO time stamp as the clerk's local ``YYYY-MM-DD HH:MM``; 从未 when there is none."""
+    if not stamp:
+        return "从未"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def recent(station: Station, limit: int = 200) -> list[dict]:
+    """The newest history rows first, each with ``cells`` in the order of ``COLUMNS``."""
+    rows = station.query("SELECT * FROM sync_history ORDER BY id DESC LIMIT ?", [limit])
+    for row in rows:
+        row["cells"] = [local_time(row["at"]), WAYS.get(row["way"], row["way"]),
+                        "成功" if row["ok"] else "未成功", row["sent"], row["received"],
+                        row["conflicts"], row["message"] or ""]
+    return rows
+
+
+def last(station: Station) -> dict | None:
+    """The newest history row, successful or not."""
+    rows = recent(station, 1)
+    return rows[0] if rows else None
+
+
+def receipt_sentence(receipt: Receipt) -> str:
+    """What a sync did, in one sentence (plus the clock warning when the PC's time is off)."""
+    if receipt.message:
+        text = receipt.message
+    else:
+        parts = [f"发出 {receipt.sent} 条", f"收到 {receipt.received} 条"]
+        if receipt.conflicts:
+            parts.append(f"新冲突 {receipt.conflicts} 条，请在“冲突”中处理")
+        if receipt.rejected:
+            parts.append(f"县里未接受 {len(receipt.rejected)} 条")
+        text = "同步完成：" + "，".join(parts) + "。"
+    if receipt.clock_warning:
+        text += receipt.clock_warning
+    return text
