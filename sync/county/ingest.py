@@ -16,6 +16,7 @@ from ..apply import Applier, Change, Conflict, silenced
 from ..errors import BundleRefused, SyncError
 from ..keys import PublicKeys, enrollment_proof
 from .enrollment import _pending_code, register
+from .publish import snapshot_to
 from .store import county, station_keys
 
 FUTURE_MS = 5 * 60 * 1000     # stamps further ahead than this are the PC's clock, not time
@@ -134,6 +135,7 @@ class _Ingest:
         self.result = result
         self.applier = Applier(self.conn, detect_conflicts=True)
         self.fk = _foreign_keys(self.conn)
+        self.merged: list[tuple[str, str]] = []   # records this station registered again
         self.ingested: dict[int, int] = dict(self.conn.execute(
             "SELECT epoch, ingested FROM county_epoch WHERE site = ?", [site]).fetchall())
 
@@ -162,6 +164,10 @@ class _Ingest:
             self.conn.execute("INSERT INTO county_epoch VALUES (?, ?, ?) ON CONFLICT (site, epoch) "
                               "DO UPDATE SET ingested = excluded.ingested",
                               [self.site, epoch, done])
+        for table, pk in dict.fromkeys(self.merged):
+            # the station renames its record to the county's key (alias); it then receives
+            # the merged record whole, newer than what it held under either key
+            snapshot_to(self.store, table, pk, self.site)
         self.result.parked = self.store.scalar(
             "SELECT count(*) FROM county_parked WHERE site = ?", [self.site])
 
@@ -266,9 +272,24 @@ class _Ingest:
             [change.table, change.pk, county(self.store).site_id, json.dumps({"to": other}),
              self.site])
         change.pk = other
-        change.changes["id"] = [None, other]
+        change.changes = self._merged_registration(change.table, other, change.changes)
         self.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
                           [change.table, other, self.site])
+        self.merged.append((change.table, other))
+
+    def _merged_registration(self, table: str, pk: str, changes: dict) -> dict:
+        """The second registration as edits of the first: what it leaves empty keeps the
+        first's value, what only it knows fills in, and where both differ it is a conflict
+        (its old value stays unknown, so the applier keeps both)."""
+        cursor = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [pk])
+        current = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+        merged = {"id": [None, pk]}
+        for col, (_old, new) in changes.items():
+            if col in ("id", "created_at", "created_by") or new in (None, ""):
+                continue
+            held = current.get(col)
+            merged[col] = [held if held in (None, "") else None, new]
+        return merged
 
 
 def _foreign_keys(conn) -> dict[str, dict[str, str]]:

@@ -51,10 +51,33 @@ def move_person(store: Station, id_number: str, station_code: str) -> int:
                for fk in store.conn.execute(f'PRAGMA foreign_key_list("{table}")')):
             rows += [(table, pk) for (pk,) in store.conn.execute(
                 f'SELECT id FROM "{table}" WHERE person_id = ?', [person])]
+    rows = _with_parents(store, rows, site)
     with store.atomic() as db, silenced(db.conn):
         for table, pk in rows:
             snapshot_to(store, table, pk, site)
     return len(rows)
+
+
+def _with_parents(store: Station, rows: list[tuple[str, str]], site: str
+                  ) -> list[tuple[str, str]]:
+    """``rows`` preceded by the records they point at that ``site`` does not hold yet (a
+    referral's job and its employer), parents first, so every one of them applies there."""
+    ordered: dict[tuple[str, str], None] = {}
+
+    def visit(table: str, pk: str) -> None:
+        if (table, pk) in ordered:
+            return
+        for fk in store.conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
+            parent = store.scalar(f'SELECT "{fk[3]}" FROM "{table}" WHERE id = ?', [pk])
+            if parent and fk[4] in (None, "id") and not store.scalar(
+                    "SELECT 1 FROM county_interest WHERE tbl = ? AND pk = ? AND site IN (?, '*')",
+                    [fk[2], parent, site]):
+                visit(fk[2], parent)
+        ordered[(table, pk)] = None
+
+    for table, pk in rows:
+        visit(table, pk)
+    return list(ordered)
 
 
 def snapshot_to(store: Station, table: str, pk: str, site: str) -> None:

@@ -91,10 +91,11 @@ def county_publish(county_dir: Path) -> int:
 
 def rows(conn_or_station, table: str, columns=None, where: str = "1") -> dict:
     conn = getattr(conn_or_station, "conn", conn_or_station)
-    cols = ", ".join(f'"{c}"' for c in (columns or ["*"])) if columns else "*"
-    cursor = conn.execute(f'SELECT {cols} FROM "{table}" WHERE {where}')
+    """Rows of ``table`` by key, with ``columns`` (all when None)."""
+    cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+    cursor = conn.execute(f'SELECT id AS _key, {cols} FROM "{table}" WHERE {where}')
     names = [d[0] for d in cursor.description]
-    return {r[0]: dict(zip(names, r, strict=True)) for r in cursor}
+    return {r[0]: dict(zip(names[1:], r[1:], strict=True)) for r in cursor}
 
 
 def county_rows(county_dir: Path, table: str, columns=None) -> dict:
