@@ -125,6 +125,9 @@ class BackgroundSync(QObject):
         """Start one attempt on a worker thread (skipped while one is running)."""
         if self.busy:
             return
+        if not self._configured():
+            self._schedule(self.interval_ms)  # not enrolled yet: look again later
+            return
         self.busy = True
         self.attempts += 1
         signals = _Signals()
@@ -132,6 +135,11 @@ class BackgroundSync(QObject):
         job = _Job(self.station, signals)
         self._job = (signals, job)  # alive until the result is delivered
         QThreadPool.globalInstance().start(job)
+
+    def _configured(self) -> bool:
+        """Enrolled with a server address (a cheap look on the window's own connection)."""
+        return bool(self.station.scalar(
+            "SELECT count(*) FROM sync_identity WHERE coalesce(server_url, '') != ''"))
 
     def _finished(self, result: Attempt) -> None:
         self.busy = False

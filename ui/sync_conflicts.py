@@ -82,6 +82,7 @@ class ConflictsPanel(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(3)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.empty = QLabel(NONE_OPEN)
         hint = QLabel(HINT)

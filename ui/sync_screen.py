@@ -13,11 +13,13 @@ from sync import client, history, identity
 from .messages import info, sentence_for, show_error
 from .operations import run_in_background
 from .qt import (
+    QColor,
     QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,6 +32,8 @@ from .sync_conflicts import ConflictsPanel
 from .widgets import error_label, fill_table, readonly_table
 
 BUNDLE_FILTER = "同步数据包 (*.bundle);;所有文件 (*)"
+FAILED_COLOR = QColor("#c0392b")
+HISTORY_WIDTHS = (140, 90, 60, 60, 60, 60)  # 说明 takes the rest
 ENROLL_FILTER = "县里的登记文件 (*.json);;所有文件 (*)"
 ENROLL_HINT = ("本站还没有登记到县里。请向县就业服务中心索取一次性登记码（登记码单上印有县里密钥指纹），"
                "联网登记或用县里拷来的登记文件登记。")
@@ -81,6 +85,8 @@ class SyncScreen(LoadsWhenShown, Screen):
         self.url_edit.setPlaceholderText("例如 http://10.1.2.3:8765")
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("例如 8T2M-K26W-TXZ9")
+        for edit in (self.url_edit, self.code_edit):
+            edit.setMaximumWidth(420)
         self.enroll_button = QPushButton("联网登记")
         self.enroll_file_button = QPushButton("用U盘登记文件登记…")
         self.enroll_error = error_label()
@@ -111,24 +117,23 @@ class SyncScreen(LoadsWhenShown, Screen):
         self.last_label = QLabel("")
         self.pending_label = QLabel("")
         self.conflicts_label = QLabel("")
+        self.server_edit.setMinimumWidth(360)
         grid = QGridLayout()
-        grid.addWidget(QLabel("所属县："), 0, 0)
-        grid.addWidget(self.county_label, 0, 1)
-        grid.addWidget(QLabel("县里密钥指纹："), 0, 2)
-        grid.addWidget(self.fingerprint_label, 0, 3)
-        grid.addWidget(QLabel("服务器地址："), 1, 0)
+        grid.setHorizontalSpacing(12)
+        pairs = [[("所属县：", self.county_label), ("县里密钥指纹：", self.fingerprint_label)],
+                 [],
+                 [("上次同步：", self.last_label), ("待发出的变更：", self.pending_label),
+                  ("待处理的冲突：", self.conflicts_label)]]
+        for row, cells in enumerate(pairs):
+            for column, (text, value) in enumerate(cells):
+                grid.addWidget(QLabel(text), row, 2 * column)
+                grid.addWidget(value, row, 2 * column + 1)
         server = QHBoxLayout()
         server.addWidget(self.server_edit, 1)
         server.addWidget(self.save_server_button)
-        grid.addLayout(server, 1, 1, 1, 3)
-        grid.addWidget(QLabel("上次同步："), 2, 0)
-        grid.addWidget(self.last_label, 2, 1)
-        grid.addWidget(QLabel("待发出的变更："), 2, 2)
-        grid.addWidget(self.pending_label, 2, 3)
-        grid.addWidget(QLabel("待处理的冲突："), 3, 2)
-        grid.addWidget(self.conflicts_label, 3, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid.addWidget(QLabel("服务器地址："), 1, 0)
+        grid.addLayout(server, 1, 1, 1, 4)
+        grid.setColumnStretch(6, 1)
         self.sync_button = QPushButton("立即同步")
         self.export_button = QPushButton("导出到U盘…")
         self.import_button = QPushButton("从U盘导入…")
@@ -171,6 +176,14 @@ class SyncScreen(LoadsWhenShown, Screen):
             self.sync_button.setEnabled(bool(state["server_url"]))
         rows = history.recent(self.station)
         fill_table(self.history_table, history.COLUMNS, [r["cells"] for r in rows])
+        header = self.history_table.horizontalHeader()
+        for column, width in enumerate(HISTORY_WIDTHS):
+            self.history_table.setColumnWidth(column, width)
+        header.setSectionResizeMode(len(HISTORY_WIDTHS), QHeaderView.ResizeMode.Stretch)
+        for row, entry in enumerate(rows):
+            if not entry["ok"]:
+                for column in range(len(history.COLUMNS)):
+                    self.history_table.item(row, column).setForeground(FAILED_COLOR)
         self.conflicts.load()
         count = len(self.conflicts.rows)
         self.tabs.setTabText(1, f"冲突（{count}）" if count else "冲突")

@@ -145,6 +145,22 @@ def test_enroll_from_screen_shows_the_county_and_its_key_fingerprint(qtbot, stat
     assert told["error"] == []
 
 
+def test_enroll_by_file_from_the_usb_stick(qtbot, station, county, make_screen, told,
+                                           tmp_path, monkeypatch):
+    answer = tmp_path / "登记文件.json"
+    issued = json.loads(county_cli(county.data_dir, "enroll-code", "--station-code", STATION,
+                                   "--out", answer, "--json"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(answer), "")))
+    screen = make_screen(station)
+    qtbot.keyClicks(screen.code_edit, issued["code"])
+    screen.enroll_file_button.click()
+    qtbot.waitUntil(lambda: screen.status_box.isVisible(), timeout=20_000)
+    assert screen.fingerprint_label.text() == issued["fingerprint"]
+    assert not screen.sync_button.isEnabled()  # no server address yet: USB only
+    assert told["error"] == []
+
+
 def test_wrong_enrollment_code_is_one_sentence_and_nothing_changes(qtbot, station, county,
                                                                    make_screen, told):
     county.enroll_code(STATION)
@@ -355,3 +371,12 @@ def test_main_window_status_bar_and_screen_show_the_background_result(qtbot, enr
         type(screen.background_label))]
     qtbot.waitUntil(lambda: screen.pending_label.text() == "0 条")
     assert screen.history_table.rowCount() == 1
+
+
+def test_background_sync_waits_quietly_until_the_station_is_enrolled(qtbot, station, told):
+    runner = BackgroundSync(station, interval_ms=20, first_ms=0)
+    runner.start()
+    qtbot.waitUntil(lambda: len(runner.delays) >= 4)
+    runner.stop()
+    assert runner.attempts == 0 and runner.failures == 0
+    assert runner.last_report == "" and told == {"info": [], "error": []}
