@@ -98,6 +98,7 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
             db.execute("UPDATE sync_state SET county_cursor = max(county_cursor, ?), "
                        "county_hlc = max(county_hlc, ?, ?)",
                        [last, newest, _sane_county_time(header)])
+            _take_clamped_stamps(db.conn, header.get("clamped"))
             db.execute("UPDATE sync_conflict SET status = 'settled' WHERE status = "
                        "'settled_here' AND id IN (SELECT value FROM json_each(?))",
                        [_json(header.get("settled_ids") or [])])
@@ -105,6 +106,20 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
         station.actor = saved_actor
     receipt.received = len(records)
     return receipt
+
+
+def _take_clamped_stamps(conn, clamped) -> None:
+    """The county re-stamped changes this PC made with its clock far ahead: take the same
+    stamps, so a later edit elsewhere wins here as it did at the county, and the clock goes
+    on from sane time instead of from a year ahead."""
+    if not isinstance(clamped, list):
+        return
+    for item in clamped:
+        if isinstance(item, list) and len(item) == 3 and all(isinstance(v, int) for v in item):
+            conn.execute("UPDATE sync_outbox SET hlc = min(hlc, ?) WHERE epoch = ? AND eseq = ?",
+                         [item[2], item[0], item[1]])
+    if clamped:
+        conn.execute("UPDATE sync_state SET hlc = coalesce((SELECT max(hlc) FROM sync_outbox), 0)")
 
 
 def _acks_news(station: Station, header: dict) -> bool:

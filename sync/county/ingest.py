@@ -39,6 +39,8 @@ class Ingested:
     clock_warning: bool = False
     rejected: list[dict] = field(default_factory=list)
     settled_ids: list[str] = field(default_factory=list)
+    # [epoch, eseq, hlc] of changes stamped by a clock far ahead, and the time they got
+    clamped: list[list[int]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"station": self.station_code, "applied": self.applied, "parked": self.parked,
@@ -145,11 +147,14 @@ class _Ingest:
             if epoch < 1 or eseq < 1:
                 continue
             digest = record_hash(record)
-            held = self.conn.execute("SELECT hash FROM county_log WHERE site = ? AND epoch = ? "
-                                     "AND eseq = ?", [self.site, epoch, eseq]).fetchone()
+            held = self.conn.execute("SELECT hash, hlc, kind FROM county_log WHERE site = ? "
+                                     "AND epoch = ? AND eseq = ?",
+                                     [self.site, epoch, eseq]).fetchone()
             if held:
                 if held[0] != digest:
                     raise _Rewound(eseq)
+                if held[2] == "change" and held[1] != _int(record.get("h")):
+                    self.result.clamped.append([epoch, eseq, held[1]])
                 continue
             done = self.ingested.get(epoch, 0)
             if eseq <= done:
@@ -196,6 +201,7 @@ class _Ingest:
         if change.hlc > now + FUTURE_MS:
             self.result.clock_warning = True
             change.hlc = max(now, self._county_hlc() + 1)
+            self.result.clamped.append([epoch, eseq, change.hlc])
         self._merge_same_record(change)
         self.store.actor = f"{self.result.station_code}：{change.actor}"
         outcome = self.applier.apply(change)

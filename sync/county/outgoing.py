@@ -65,7 +65,7 @@ def return_bundle(store: Station, site: str, cursor: int, epoch: int,
         header.update({
             "rejected": result.rejected, "conflicts_new": result.conflicts,
             "clock_warning": result.clock_warning, "settled_ids": result.settled_ids,
-            "duplicate": result.duplicate,
+            "duplicate": result.duplicate, "clamped": result.clamped,
         })
         if result.rewound_from is not None:
             header.update({"status": "rewound", "mismatch_from": result.rewound_from})
