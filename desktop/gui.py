@@ -17,6 +17,7 @@ from ui.qt import QApplication
 from ui.qt_translation import install_chinese_qt
 from ui.setup_wizard import SetupWizard
 
+from .instance import claim_station
 from .logs import setup_logging
 
 log = logging.getLogger("jobstation")
@@ -66,6 +67,7 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
         if demo:
             station = make_demo_station(Path(tempfile.mkdtemp(prefix="jobstation-demo-")))
         else:
+            claim_station(data_dir)  # a second copy on this folder stops with one sentence
             station = _open_or_set_up(data_dir)
     except Exception as exc:  # the clerk sees one sentence; the log keeps the details
         log.exception("start-up failed")
