@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from db.errors import StationError
+
 from .messages import show_error
 from .qt import (
     QDialog,
@@ -63,14 +65,22 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
         painter.end()
 
 
+PDF_IN_USE = "这个 PDF 文件正在被其他程序打开，请关闭它或换一个文件名后再保存。"
+
+
 def save_pdf(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` atomically."""
+    """Write ``data`` to ``path`` atomically. On Windows a PDF open in a reader cannot be
+    replaced: that becomes the clerk's sentence, and the half-step file is removed."""
     tmp = Path(str(path) + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except PermissionError:
+        tmp.unlink(missing_ok=True)
+        raise StationError(PDF_IN_USE) from None
 
 
 class PrintPreviewDialog(QDialog):
@@ -129,7 +139,7 @@ class PrintPreviewDialog(QDialog):
             return
         try:
             save_pdf(self.data, Path(path))
-        except OSError as exc:
+        except (OSError, StationError) as exc:
             show_error(self, exc)
 
 

@@ -48,3 +48,17 @@ def test_full_disk_is_the_cores_sentence_and_nothing_is_half_written(station, sh
 
 def station_file(station):
     return station.conn.execute("PRAGMA database_list").fetchone()[2]
+
+
+def test_saving_over_a_pdf_open_in_a_reader_is_a_sentence_and_leaves_no_temp_file(
+        tmp_path, monkeypatch):
+    from ui import print_preview
+
+    def locked_by_reader(src, dst):  # what Windows does while a reader has the PDF open
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(print_preview.os, "replace", locked_by_reader)
+    with pytest.raises(StationError) as refused:
+        print_preview.save_pdf(b"%PDF-1.4", tmp_path / "清单.pdf")
+    assert str(refused.value) == print_preview.PDF_IN_USE
+    assert list(tmp_path.iterdir()) == []
