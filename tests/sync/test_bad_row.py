@@ -1,0 +1,33 @@
+"""One bad row among good ones: that row is reported, the others apply."""
+
+import json
+
+from .helpers import add_person, county_rows, usb_round
+
+
+def _append_raw_change(st, table: str, pk: str, changes: dict) -> None:
+    """A change as an older or buggy program might have captured it."""
+    with st.atomic() as db:
+        db.execute("INSERT INTO sync_outbox (epoch, eseq, hlc, tbl, pk, ch, actor) "
+                   "SELECT epoch, next_eseq, hlc + 1, ?, ?, ?, 'admin' FROM sync_state",
+                   [table, pk, json.dumps(changes)])
+
+
+def test_one_bad_row_is_reported_and_the_others_apply(tmp_path, county_dir, stations):
+    a = stations(1)
+    good1 = add_person(a, 1, "杨十九")
+    _append_raw_change(a, "employment_status", "bad-status", {
+        "id": [None, "bad-status"], "person_id": [None, "nobody"], "status": [None, "employed"],
+        "since_date": [None, "2026-01-01"]})
+    _append_raw_change(a, "person", good1, {"shoe_size": [None, 42]})
+    good2 = add_person(a, 2, "朱二十")
+    result, receipt = usb_round(a, county_dir, tmp_path / "a")
+    assert len(result.rejected) == 2
+    assert {r["table"] for r in result.rejected} == {"employment_status", "person"}
+    assert all(r["reason"] for r in result.rejected)
+    assert receipt.rejected == result.rejected
+    held = county_rows(county_dir, "person", ["name"])
+    assert held[good1]["name"] == "杨十九" and held[good2]["name"] == "朱二十"
+    assert "bad-status" not in county_rows(county_dir, "employment_status", ["status"])
+    again, _ = usb_round(a, county_dir, tmp_path / "a")
+    assert again.rejected == [] and again.applied == 0
