@@ -21,7 +21,8 @@ STATE_TABLES = [
     "site_id TEXT, epoch INTEGER NOT NULL DEFAULT 1, next_eseq INTEGER NOT NULL DEFAULT 1, "
     "hlc INTEGER NOT NULL DEFAULT 0, applying INTEGER NOT NULL DEFAULT 0, "
     "acked_epoch INTEGER NOT NULL DEFAULT 0, acked_eseq INTEGER NOT NULL DEFAULT 0, "
-    "county_cursor INTEGER NOT NULL DEFAULT 0, county_hlc INTEGER NOT NULL DEFAULT 0)",
+    "county_cursor INTEGER NOT NULL DEFAULT 0, county_hlc INTEGER NOT NULL DEFAULT 0, "
+    "digest_at TEXT)",
     "INSERT OR IGNORE INTO sync_state (id) VALUES (1)",
     "CREATE TABLE IF NOT EXISTS sync_outbox (seq INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, "
     "eseq INTEGER NOT NULL, hlc INTEGER NOT NULL, tbl TEXT NOT NULL, pk TEXT NOT NULL, "
@@ -97,9 +98,11 @@ def install_triggers(db, table: str) -> None:
         db.execute(statement)
 
 
-def snapshot_sql(table: str, columns: list[str]) -> str:
-    """Capture every existing row of ``table`` as an insert (for a station that had data
-    before sync existed). Numbers are assigned in row order after the current counter."""
+def snapshot_sql(table: str, columns: list[str], where: str = "") -> str:
+    """Capture every existing row of ``table`` (or those matching ``where``, a condition on
+    ``t``) as an insert: for a station that had data before sync existed, or a bucket the
+    county found different. Numbers are assigned in row order after the current counter;
+    call :func:`finish_snapshot` after."""
     columns = [c for c in columns if c not in DERIVED.get(table, ())]
     pairs = ", ".join(f"'{c}', CASE WHEN t.\"{c}\" IS NOT NULL "
                       f"THEN json_array(NULL, t.\"{c}\") END" for c in columns)
@@ -109,7 +112,7 @@ def snapshot_sql(table: str, columns: list[str]) -> str:
         "INSERT INTO sync_outbox (epoch, eseq, hlc, tbl, pk, ch, actor) "
         f"SELECT s.epoch, s.next_eseq + row_number() OVER (ORDER BY t.rowid) - 1, "
         f"max(s.hlc + 1, {NOW_MS}), '{table}', t.id, {changes}, coalesce(t.updated_by, '系统') "
-        f"FROM \"{table}\" t, sync_state s"
+        f"FROM \"{table}\" t, sync_state s" + (f" WHERE {where}" if where else "")
     )
 
 

@@ -6,9 +6,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db import backup
+from db import backup, outbox
 from db.clock import now_iso
 from db.station import Station
+from db.sync_tables import SYNCED
 
 from . import bundle
 from .apply import Applier, Change, silenced
@@ -33,11 +34,14 @@ class Receipt:
     duplicate: bool = False
     clock_warning: str = ""
     message: str = ""
+    checked: bool = False          # both sides compared after this sync
+    mismatched: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"sent": self.sent, "received": self.received, "applied": self.applied,
                 "conflicts": self.conflicts, "rejected": self.rejected,
-                "duplicate": self.duplicate, "clock_warning": self.clock_warning}
+                "duplicate": self.duplicate, "clock_warning": self.clock_warning,
+                "checked": self.checked, "mismatched": self.mismatched}
 
 
 def _sender_key(ident: Identity):
@@ -75,6 +79,9 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
                              or first <= last)
         receipt.message = ("这个数据包已经导入过了，没有新内容。" if receipt.duplicate
                            else "县里没有新内容。")
+        if not receipt.duplicate:
+            with station.atomic() as db:
+                _resend_differing(db.conn, header.get("digest"), receipt)
         return receipt
     if first > cursor + 1:
         raise SyncError("缺少县里更早发出的数据包：请先导入较早的数据包，或直接联网同步。")
@@ -99,6 +106,7 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
                        "county_hlc = max(county_hlc, ?, ?)",
                        [last, newest, _sane_county_time(header)])
             _take_clamped_stamps(db.conn, header.get("clamped"))
+            _resend_differing(db.conn, header.get("digest"), receipt)
             db.execute("UPDATE sync_conflict SET status = 'settled' WHERE status = "
                        "'settled_here' AND id IN (SELECT value FROM json_each(?))",
                        [_json(header.get("settled_ids") or [])])
@@ -106,6 +114,20 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
         station.actor = saved_actor
     receipt.received = len(records)
     return receipt
+
+
+def _resend_differing(conn, checked, receipt: Receipt) -> None:
+    """The county compared both sides: send again what differs, as whole records."""
+    if not isinstance(checked, dict) or not checked.get("checked"):
+        return
+    receipt.checked = True
+    receipt.mismatched = [m for m in checked.get("mismatched") or []
+                          if isinstance(m, list) and len(m) == 2 and m[0] in SYNCED]
+    for table, bucket in receipt.mismatched:
+        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        conn.execute(outbox.snapshot_sql(table, columns, "substr(t.id, -1) = ?"), [str(bucket)])
+        outbox.finish_snapshot(conn)
+    conn.execute("UPDATE sync_state SET digest_at = ?", [now_iso()])
 
 
 def _take_clamped_stamps(conn, clamped) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from db.station import Station
 
 from . import bundle
+from .digest import digest
 from .identity import Identity, require
 
 
@@ -50,7 +51,8 @@ def station_manifest(ident: Identity) -> dict:
 
 
 def produce_bundle(station: Station, out: Path,
-                   progress: Callable[[int], None] | None = None) -> Produced:
+                   progress: Callable[[int], None] | None = None, *,
+                   with_digest: bool = False) -> Produced:
     """Write every unacknowledged change to ``out`` (a lost stick costs nothing: the next
     bundle carries the same changes again, and the county ignores what it has)."""
     ident = require(station)
@@ -60,6 +62,8 @@ def produce_bundle(station: Station, out: Path,
               "station_name": ident.station_name, "epoch": state["epoch"],
               "cursor": state["county_cursor"], "created_ms": int(time.time() * 1000),
               "settlements": settlements(station)}
+    if with_digest:
+        header["digest"] = digest(station.conn)
     made = bundle.Bundle(ident.site_id, _county_id(ident), header, records)
     bundle.write_bundle(out, made, ident.keys, ident.county,
                         extra_manifest=station_manifest(ident), progress=progress)

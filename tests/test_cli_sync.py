@@ -168,3 +168,50 @@ def test_refusals_are_one_chinese_sentence(county_dir, tmp_path):
     unreachable = station(folder, "sync", "enroll", "--server", "http://127.0.0.1:9",
                           "--code", "AAAA-BBBB-CCCC", check=False)
     assert unreachable.returncode == 1 and "连不上县里服务器" in unreachable.stderr
+
+
+def test_digest_after_network_sync_finds_and_repairs_a_difference(county_dir, server, tmp_path):
+    from db.station import open_station
+    from sync.county.store import open_county
+
+    folder = tmp_path / "station"
+    new_station(folder, "370124104", "玫瑰镇就业服务站")
+    station(folder, "seed-demo", "--people", "40")
+    code = json.loads(county(county_dir, "enroll-code", "--station-code", "370124104",
+                             "--json").stdout)["code"]
+    station(folder, "sync", "enroll", "--server", server, "--code", code)
+    station(folder, "sync", "now")  # what the county sends down first (merges, policy)
+    station(folder, "sync", "now")
+    _digest_due_again(folder)
+    clean = json.loads(station(folder, "sync", "now", "--json").stdout)
+    assert clean["checked"] is True and clean["mismatched"] == []
+
+    # Damage the county's copy behind sync's back (as a bug or a bad disk would).
+    opened = open_station(folder)
+    person = opened.query("SELECT id, phone FROM person ORDER BY id LIMIT 1")[0]
+    opened.close()
+    _digest_due_again(folder)
+    store = open_county(county_dir)
+    with store.atomic() as db:
+        db.execute("UPDATE sync_state SET applying = 1")
+        db.execute("UPDATE person SET phone = '13000000000' WHERE id = ?", [person["id"]])
+        db.execute("UPDATE sync_state SET applying = 0")
+    store.close()
+
+    second = json.loads(station(folder, "sync", "now", "--json").stdout)
+    assert second["checked"] is True and ["person", person["id"][-1]] in second["mismatched"]
+    store = open_county(county_dir)
+    try:
+        assert store.scalar("SELECT phone FROM person WHERE id = ?",
+                            [person["id"]]) == person["phone"]
+    finally:
+        store.close()
+
+
+def _digest_due_again(folder):
+    from db.station import open_station
+
+    opened = open_station(folder)
+    with opened.atomic() as db:
+        db.execute("UPDATE sync_state SET digest_at = NULL")
+    opened.close()

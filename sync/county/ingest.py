@@ -21,8 +21,14 @@ from .store import county, station_keys
 
 FUTURE_MS = 5 * 60 * 1000     # stamps further ahead than this are the PC's clock, not time
 BIG = 2000
-# Records that are one thing county-wide, whichever station registered them first.
-NATURAL_KEYS = {"person": "id_number", "employer": "credit_code"}
+# Records that are one thing county-wide, whichever station registered them first: the
+# columns that identify them, and which of them count (the live, or the open, ones).
+NATURAL_KEYS = {
+    "person": (("id_number",), "deleted_at IS NULL"),
+    "employer": (("credit_code",), "deleted_at IS NULL"),
+    "brand_tag": (("person_id", "brand"), "deleted_at IS NULL"),
+    "ledger_entry": (("person_id",), "left_on IS NULL AND deleted_at IS NULL"),
+}
 
 
 @dataclass
@@ -259,15 +265,19 @@ class _Ingest:
     def _merge_same_record(self, change: Change) -> None:
         """Two stations registered one worker (or one employer): the later record becomes
         the earlier one, and the station that sent it is told to rekey."""
-        column = NATURAL_KEYS.get(change.table)
-        if column is None or not change.is_insert:
+        natural = NATURAL_KEYS.get(change.table)
+        if natural is None or not change.is_insert:
             return
-        value = change.changes.get(column, [None, None])[1]
-        if value in (None, ""):
+        columns, live = natural
+        values = [change.changes.get(c, [None, None])[1] for c in columns]
+        if any(v in (None, "") for v in values):
             return
+        if change.table == "ledger_entry" and change.changes.get("left_on", [None, None])[1]:
+            return
+        match = " AND ".join(f'"{c}" = ?' for c in columns)
         other = self.store.scalar(
-            f'SELECT id FROM "{change.table}" WHERE "{column}" = ? AND deleted_at IS NULL '
-            "AND id <> ?", [value, change.pk])
+            f'SELECT id FROM "{change.table}" WHERE {match} AND {live} AND id <> ?',
+            [*values, change.pk])
         if not other:
             return
         self.conn.execute("INSERT OR REPLACE INTO county_alias VALUES (?, ?, ?)",

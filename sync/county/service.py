@@ -7,8 +7,11 @@ from pathlib import Path
 
 from db.station import Station
 
+from ..apply import silenced
+from ..digest import bucket_rows, digest, mismatches
 from .ingest import Ingested, ingest, open_station_bundle
-from .outgoing import return_bundle, write_return
+from .outgoing import pending_for, return_bundle, write_return
+from .publish import snapshot_to
 
 
 def handle(store: Station, path: Path, return_out: Path, *, way: str,
@@ -16,9 +19,30 @@ def handle(store: Station, path: Path, return_out: Path, *, way: str,
     """Ingest the station bundle at ``path`` and write the answer to ``return_out``."""
     opened, enroll = open_station_bundle(store, path)
     result = ingest(store, opened, enroll, way=way)
+    checked = compare_digest(store, opened, result)
     made = return_bundle(store, opened.sender, result.cursor, result.epoch, result, live=live)
+    if checked is not None:
+        made.header["digest"] = {"checked": True, "mismatched": checked}
     write_return(store, made, return_out)
     return result
+
+
+def compare_digest(store: Station, opened, result: Ingested) -> list | None:
+    """When the station sent its digest and nothing else is on its way to it, compare; the
+    county's records of a differing bucket are queued for the station, and the station is
+    told which buckets to send again. None when the sides could not be compared."""
+    theirs = opened.header.get("digest")
+    if not isinstance(theirs, dict) or result.rewound_from is not None or result.parked:
+        return None
+    if pending_for(store, opened.sender, result.cursor, result.epoch):
+        return None
+    found = mismatches(digest(store.conn, opened.sender), theirs)
+    if found:
+        with store.atomic() as db, silenced(db.conn):
+            for table, bucket in found:
+                for pk in bucket_rows(db.conn, table, bucket, opened.sender):
+                    snapshot_to(store, table, pk, opened.sender)
+    return found
 
 
 def handle_bytes(store: Station, body: bytes, *, way: str = "network") -> tuple[Ingested, bytes]:
