@@ -1,18 +1,23 @@
-"""Opening a station's SQLite file: pragmas, migrations, the acting clerk, transactions."""
+"""Opening a station's SQLite file: pragmas, migrations, the acting clerk, transactions.
+
+The start of the program opens the station on a plain ``sqlite3`` connection: the
+sqlite-utils ``Database`` (about 0.15 s to import) is made the first time something asks
+for ``station.db``, and the migrations (which use it) only load when one is pending.
+"""
 
 import contextlib
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from . import migrations
+from .audit import ACTOR_TABLE
 from .errors import DatabaseError, NotFoundError
 
 STATION_FILE = "station.sqlite3"
 SYSTEM_ACTOR = "系统"
 DAMAGED = "本站数据文件已损坏或不是本程序的数据文件，请从备份恢复。"
+MIGRATION_SET = "jobstation"  # the migration set name in ``_sqlite_migrations``
 
 
 class Station:
@@ -21,29 +26,94 @@ class Station:
     Every write happens inside :meth:`atomic`; the audit triggers name ``actor``.
     """
 
-    def __init__(self, db: Database, path: Path):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
         self.path = path
-        self.actor = SYSTEM_ACTOR
+        self._db = None
+        self._actor = SYSTEM_ACTOR
+        self._actor_row = False  # whether our transaction holds the audit_actor row
+        self._has_actor_table = False  # set by open_station once migrations have run
         self.account = None  # the signed-in Account, when a clerk is acting
-        db.conn.create_function("jobstation_actor", 0, lambda: self.actor)
+        conn.create_function("jobstation_actor", 0, self._current_actor)
+
+    def _current_actor(self) -> str:
+        return self._actor
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def actor(self) -> str:
+        """The clerk (user name) the audit log names for writes from now on."""
+        return self._actor
+
+    @actor.setter
+    def actor(self, name: str) -> None:
+        self._actor = name
+        if self._actor_row:  # changed inside a transaction: later rows name the new clerk
+            self.conn.execute(f"UPDATE {ACTOR_TABLE} SET actor = ?", [name])
+
+    @property
+    def db(self):
+        """The sqlite-utils ``Database`` on this connection, made on first use."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            # connect() already set the pragma sqlite-utils would set (recursive triggers)
+            self._db = Database(self.conn, recursive_triggers=False, execute_plugins=False)
+        return self._db
 
     @property
     def data_dir(self) -> Path:
         return self.path.parent
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[Database]:
-        """One transaction (a savepoint when nested): all of it is written or none."""
+    def atomic(self):
+        """One transaction (a savepoint when nested): all of it is written or none.
+
+        Yields the sqlite-utils ``Database`` (as ``db.atomic()`` did) for code that writes
+        through it. The outermost block puts the acting clerk into ``audit_actor`` for the
+        triggers and takes it out again before committing.
+        """
         try:
-            with self.db.atomic():
-                yield self.db
+            if self.conn.in_transaction:
+                with self._savepoint():
+                    yield self.db
+            else:
+                with self._transaction():
+                    yield self.db
         except sqlite3.OperationalError as exc:
             raise _translate(exc) from exc
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        name = f"station_{secrets.token_hex(8)}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            # an error such as RAISE(ROLLBACK) may already have ended the transaction
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.conn.execute(f"RELEASE SAVEPOINT {name}")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN")
+        try:
+            if self._has_actor_table:
+                self.conn.execute(f"INSERT INTO {ACTOR_TABLE} (id, actor) VALUES (1, ?)",
+                                  [self._actor])
+                self._actor_row = True
+            yield
+            if self._actor_row:
+                self._actor_row = False
+                self.conn.execute(f"DELETE FROM {ACTOR_TABLE}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._actor_row = False
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
     def act_as(self, account) -> None:
         """Make ``account`` the clerk named in the audit log from now on."""
@@ -52,14 +122,22 @@ class Station:
 
     def query(self, sql: str, params=()) -> list[dict]:
         """Rows of a read-only query as dicts."""
-        return list(self.db.query(sql, params))
+        if not sql.lstrip()[:6].upper() == "SELECT":
+            return list(self.db.query(sql, params))  # its checks for other statements
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        if len(set(keys)) != len(keys):
+            from sqlite_utils.utils import dedupe_keys
+
+            keys = dedupe_keys(keys)
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def scalar(self, sql: str, params=()):
         row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
 
 def _translate(exc: sqlite3.OperationalError) -> Exception:
@@ -75,20 +153,20 @@ def station_path(data_dir: Path) -> Path:
     return Path(data_dir) / STATION_FILE
 
 
-def connect(path: Path) -> Database:
+def connect(path: Path) -> sqlite3.Connection:
     """A connection with the pragmas every station file needs."""
     try:
         conn = sqlite3.connect(str(path), timeout=5.0)
-        db = Database(conn, execute_plugins=False)  # no third-party hooks on station data
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA recursive_triggers=on")  # as sqlite-utils always had it
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise DatabaseError(DAMAGED) from exc
         raise DatabaseError(f"无法打开本站数据文件：{path}（{exc}）") from exc
-    return db
+    return conn
 
 
 def open_station(data_dir: Path, *, create: bool = False) -> Station:
@@ -104,25 +182,40 @@ def open_station(data_dir: Path, *, create: bool = False) -> Station:
     station = Station(connect(path), path)
     try:
         _check_readable(station)
-        _refuse_newer(station)
-        todo = migrations.pending(station.db)
-        if todo and not is_new:
-            from . import backup
-
-            backup.make_backup(station, reason="upgrade")
-        migrations.apply(station.db)
+        _migrate(station, is_new)
+        station._has_actor_table = bool(station.scalar(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [ACTOR_TABLE]))
     except Exception:
         station.close()
         raise
     return station
 
 
-def _refuse_newer(station: Station) -> None:
-    """A file written by a newer program must not be opened by this one."""
-    known = {name for name, _ in migrations.STEPS}
-    applied = {m.name for m in migrations.migrations.applied(station.db)}
-    if applied - known:
+def _migrate(station: Station, is_new: bool) -> None:
+    """Refuse a file from a newer program; back up and apply pending migrations."""
+    from . import migrations
+
+    applied = set(applied_migrations(station.conn))
+    known = [name for name, _ in migrations.STEPS]
+    if applied - set(known):
         raise DatabaseError("本站数据来自更新版本的程序，请升级本程序后再打开。")
+    if all(name in applied for name in known):
+        return  # the usual start: nothing to do, and sqlite-utils never loads
+    if not is_new:
+        from . import backup
+
+        backup.make_backup(station, reason="upgrade")
+    migrations.apply(station.db)
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations the file has had, oldest first (read without sqlite-utils)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = '_sqlite_migrations'").fetchone():
+        return []
+    return [name for (name,) in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        [MIGRATION_SET])]
 
 
 def _check_readable(station: Station) -> None:

@@ -51,6 +51,7 @@ LOCAL: dict[str, str] = {
     "setting": "this PC's preferences and the station's identity",
     "sequence": "number counters; numbers carry the station code so they never collide",
     "audit_log": "kept where the change was made; synced changes carry their clerk",
+    "audit_actor": "the acting clerk, present only inside a station's own transaction",
     "name_char": "search index kept by triggers from person",
     "name_pos": "search helper",
     "person_tally": "counts kept by triggers from person",
