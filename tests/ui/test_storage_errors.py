@@ -62,3 +62,19 @@ def test_saving_over_a_pdf_open_in_a_reader_is_a_sentence_and_leaves_no_temp_fil
         print_preview.save_pdf(b"%PDF-1.4", tmp_path / "清单.pdf")
     assert str(refused.value) == print_preview.PDF_IN_USE
     assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_over_a_workbook_open_in_excel_is_a_sentence_and_leaves_no_temp_file(
+        tmp_path, monkeypatch):
+    from db.excel import xlsx_writer
+    from db.excel.writer import Column
+
+    def locked_by_excel(src, dst):  # what Windows does while Excel or WPS has the file open
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(xlsx_writer.os, "replace", locked_by_excel)
+    with pytest.raises(StationError) as refused:
+        xlsx_writer.write_table(tmp_path / "清单.xlsx", title="就业人员清单",
+                                columns=[Column("name", "姓名")], rows=[{"name": "张三"}])
+    assert str(refused.value) == xlsx_writer.MSG_LOCKED
+    assert list(tmp_path.iterdir()) == []
