@@ -8,6 +8,7 @@ starts as fast as before.
 """
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,7 +126,12 @@ class BackgroundSync(QObject):
         """Start one attempt on a worker thread (skipped while one is running)."""
         if self.busy:
             return
-        if not self._configured():
+        try:
+            configured = self._configured()
+        except sqlite3.ProgrammingError:  # the station was closed (restore, window gone)
+            self.stop()
+            return
+        if not configured:
             self._schedule(self.interval_ms)  # not enrolled yet: look again later
             return
         self.busy = True

@@ -380,3 +380,15 @@ def test_background_sync_waits_quietly_until_the_station_is_enrolled(qtbot, stat
     runner.stop()
     assert runner.attempts == 0 and runner.failures == 0
     assert runner.last_report == "" and told == {"info": [], "error": []}
+
+
+def test_background_sync_stops_when_the_station_is_closed(qtbot, tmp_path):
+    closed = setup.create_station(
+        tmp_path / "closed", code=STATION, name="孔村镇就业服务站", county="平阴县",
+        village_names=["东关村"], admin_username="admin", admin_display_name="王站长",
+        admin_password="secret123")
+    closed.close()  # e.g. a restore swapped the station under an old window
+    runner = BackgroundSync(closed, interval_ms=20, first_ms=0)
+    runner.start()
+    qtbot.wait(200)
+    assert not runner.timer.isActive() and runner.delays == [0]
