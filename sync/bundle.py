@@ -208,11 +208,13 @@ UPGRADE_PEER = "数据包来自旧版本的程序，请对方升级程序后重�
 
 def check_versions(manifest: dict) -> None:
     """Refuse a bundle from a program too old or too new, saying which side to upgrade."""
-    protocol = manifest.get("protocol")
+    protocol, schema = manifest.get("protocol"), manifest.get("schema")
+    if not isinstance(protocol, int) or not isinstance(schema, str):
+        raise BundleRefused(TAMPERED, "tampered")
     known = {name for name, _ in migrations.STEPS}
-    if not isinstance(protocol, int) or protocol > PROTOCOL or manifest.get("schema") not in known:
+    if protocol > PROTOCOL or schema not in known:
         raise BundleRefused(UPGRADE_SELF, "upgrade_self")
-    if protocol < PROTOCOL or manifest.get("schema") != migrations.latest():
+    if protocol < PROTOCOL or schema != migrations.latest():
         raise BundleRefused(UPGRADE_PEER, "upgrade_peer")
 
 

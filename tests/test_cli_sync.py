@@ -215,3 +215,35 @@ def _digest_due_again(folder):
     with opened.atomic() as db:
         db.execute("UPDATE sync_state SET digest_at = NULL")
     opened.close()
+
+
+def test_county_jobs_reach_stations_and_a_revoked_station_is_refused(county_dir, tmp_path):
+    from tests.db.test_jobs_import import job_rows, write_xlsx
+
+    folder = tmp_path / "station"
+    new_station(folder, "370124105", "东阿镇就业服务站")
+    enroll_file = tmp_path / "enroll.json"
+    code = json.loads(county(county_dir, "enroll-code", "--station-code", "370124105",
+                             "--out", enroll_file, "--json").stdout)["code"]
+    station(folder, "sync", "enroll", "--file", enroll_file, "--code", code)
+
+    jobs = write_xlsx(tmp_path / "县里岗位.xlsx", job_rows())
+    out = json.loads(county(county_dir, "import-jobs", jobs, "--json").stdout)
+    assert out["created"] and out["published"] >= len(out["created"])
+    stick, back = tmp_path / "up.bundle", tmp_path / "back.bundle"
+    station(folder, "sync", "export", "--out", stick)
+    county(county_dir, "import-bundle", stick, "--return-out", back)
+    station(folder, "sync", "import", back)
+    from db.station import open_station
+
+    opened = open_station(folder)
+    try:
+        got = {r["id"] for r in opened.query("SELECT id FROM job WHERE deleted_at IS NULL")}
+    finally:
+        opened.close()
+    assert set(out["created"]) <= got
+
+    county(county_dir, "revoke", "--station", "370124105")
+    station(folder, "sync", "export", "--out", stick)
+    refused = county(county_dir, "import-bundle", stick, "--return-out", back, check=False)
+    assert refused.returncode == 1 and "未在本县登记" in refused.stderr

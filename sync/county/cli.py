@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from db import policy
+from db import job_import, policy
 from db.errors import StationError
 
 from . import enrollment, outgoing, publish, report, service
@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     pol.add_argument("--key", required=True, choices=sorted(policy.DECLARED))
     pol.add_argument("--value", required=True)
     pol.add_argument("--from", dest="effective_from", required=True, help="生效日期")
+    jobs = add("import-jobs", "导入岗位信息（Excel），发布给全县服务站")
+    jobs.add_argument("file", type=Path)
+    rev = add("revoke", "撤销服务站的登记（电脑丢失或更换时）")
+    rev.add_argument("--station", required=True, help="乡镇代码")
     move = add("move-person", "把人员移交给现在服务他的服务站")
     move.add_argument("--id-number", required=True)
     move.add_argument("--to", required=True, help="接收服务站的乡镇代码")
@@ -124,6 +128,22 @@ def _set_policy(store, args) -> None:
     _emit(args, {"published": published}, "已发布政策参数，服务站下次同步时收到。")
 
 
+def _import_jobs(store, args) -> None:
+    result = job_import.import_jobs(store, args.file, source="county")
+    published = publish.publish(store)
+    payload = {"created": result.created, "unchanged": len(result.unchanged),
+               "rejected": [{"row": r.row, "reason": r.reason} for r in result.rejected],
+               "published": published}
+    lines = [result.summary() + "服务站下次同步时收到。"]
+    lines += [f"第 {r.row} 行：{r.reason}" for r in result.rejected]
+    _emit(args, payload, "\n".join(lines))
+
+
+def _revoke(store, args) -> None:
+    count = enrollment.revoke(store, args.station)
+    _emit(args, {"revoked": count}, f"已撤销服务站 {args.station} 的登记；它需要新的登记码才能再同步。")
+
+
 def _move_person(store, args) -> None:
     count = publish.move_person(store, args.id_number, args.to)
     _emit(args, {"records": count}, f"已移交 {count} 条记录，接收服务站下次同步时收到。")
@@ -131,7 +151,8 @@ def _move_person(store, args) -> None:
 
 _commands = {"enroll-code": _enroll_code, "import-bundle": _import_bundle,
              "export-bundle": _export_bundle, "stations": _stations, "report": _report,
-             "set-policy": _set_policy, "move-person": _move_person}
+             "set-policy": _set_policy, "move-person": _move_person,
+             "import-jobs": _import_jobs, "revoke": _revoke}
 
 
 def serve(data_dir: Path, host: str, port: int) -> None:

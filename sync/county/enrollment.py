@@ -86,3 +86,13 @@ def register(store: Station, request: dict, *, way: str) -> dict:
             "revoked_at = NULL", [site_id, station_code, request.get("station_name", ""),
                                   keys.sign, keys.kex, now_iso(), way])
     return answer(store, station_code, code)
+
+
+def revoke(store: Station, station_code: str) -> int:
+    """Stop accepting a station's key (a lost or replaced PC); its records stay."""
+    with store.atomic() as db:
+        count = db.execute("UPDATE county_station SET revoked_at = ? WHERE station_code = ? "
+                           "AND revoked_at IS NULL", [now_iso(), station_code]).rowcount
+    if not count:
+        raise SyncError(f"乡镇代码为 {station_code} 的服务站没有在本县登记。")
+    return count

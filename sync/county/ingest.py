@@ -209,6 +209,9 @@ class _Ingest:
             change.hlc = max(now, self._county_hlc() + 1)
             self.result.clamped.append([epoch, eseq, change.hlc])
         self._merge_same_record(change)
+        if not self._may_write(change):
+            self._reject(epoch, eseq, record, "不能修改其他服务站的记录。")
+            return
         self.store.actor = f"{self.result.station_code}：{change.actor}"
         outcome = self.applier.apply(change)
         if outcome.rejected:
@@ -225,6 +228,16 @@ class _Ingest:
         for conflict in outcome.conflicts:
             record_conflict(self.store, conflict)
             self.result.conflicts += 1
+
+    def _may_write(self, change: Change) -> bool:
+        """A station writes new records and the records it holds (wrote, merged into, or
+        was handed); never another station's."""
+        if not self.conn.execute(f'SELECT 1 FROM "{change.table}" WHERE id = ?',
+                                 [change.pk]).fetchone():
+            return True
+        return bool(self.conn.execute(
+            "SELECT 1 FROM county_interest WHERE tbl = ? AND pk = ? AND site IN (?, '*')",
+            [change.table, change.pk, self.site]).fetchone())
 
     def _county_hlc(self) -> int:
         return self.store.scalar("SELECT coalesce(max(hlc), 0) FROM county_log")
