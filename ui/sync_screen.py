@@ -32,6 +32,7 @@ from .sync_conflicts import ConflictsPanel
 from .widgets import error_label, fill_table, readonly_table
 
 BUNDLE_FILTER = "同步数据包 (*.bundle);;所有文件 (*)"
+AFTER_EXPORT = "请把这个文件交县里导入，再用“从U盘导入…”导入县里给的回执数据包。"
 FAILED_COLOR = QColor("#c0392b")
 HISTORY_WIDTHS = (140, 90, 60, 60, 60, 60)  # 说明 takes the rest
 ENROLL_FILTER = "县里的登记文件 (*.json);;所有文件 (*)"
@@ -155,6 +156,8 @@ class SyncScreen(LoadsWhenShown, Screen):
         self.export_button.clicked.connect(self.export_usb)
         self.import_button.clicked.connect(self.import_usb)
         self.save_server_button.clicked.connect(self.save_server)
+        self.server_edit.textChanged.connect(
+            lambda text: self.sync_button.setEnabled(bool(text.strip())))
         return box
 
     # -- showing ----------------------------------------------------------------------------
@@ -280,8 +283,11 @@ class SyncScreen(LoadsWhenShown, Screen):
         if not path:
             return
         out = Path(path if path.endswith(".bundle") else path + ".bundle")
-        self._run(lambda own: client.export_usb(own, out), self._received,
-                  "正在导出本站的变更……")
+        def exported(receipt) -> None:
+            self._received(receipt)
+            self.result_label.setText(f"{receipt.message.rstrip('。')}。{AFTER_EXPORT}")
+
+        self._run(lambda own: client.export_usb(own, out), exported, "正在导出本站的变更……")
 
     def import_usb(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "从U盘导入县里的数据包", str(Path.home()),

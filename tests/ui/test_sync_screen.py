@@ -158,6 +158,8 @@ def test_enroll_by_file_from_the_usb_stick(qtbot, station, county, make_screen, 
     qtbot.waitUntil(lambda: screen.status_box.isVisible(), timeout=20_000)
     assert screen.fingerprint_label.text() == issued["fingerprint"]
     assert not screen.sync_button.isEnabled()  # no server address yet: USB only
+    qtbot.keyClicks(screen.server_edit, county.url)
+    assert screen.sync_button.isEnabled()
     assert told["error"] == []
 
 
@@ -224,6 +226,7 @@ def test_usb_export_then_county_import_then_usb_import_applies_the_answer(
     exported = up.with_suffix(".bundle")
     assert exported.exists()
     assert history_rows(screen)[0][1:3] == ["导出到U盘", "成功"]
+    assert screen.result_label.text().endswith(sync_screen.AFTER_EXPORT)
     assert screen.pending_label.text() != "0 条"  # not acknowledged until the answer returns
 
     county_cli(county.data_dir, "import-bundle", exported, "--return-out", back)
