@@ -1,6 +1,6 @@
 """Pinyin keys for searching names, with surnames read as surnames (单 shan, 曾 zeng, ...)."""
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Compound surnames first: they decide how the first two characters read.
 COMPOUND_SURNAMES = {
@@ -33,10 +33,44 @@ def name_syllables(name: str) -> tuple[str, ...]:
         head, rest = COMPOUND_SURNAMES[name[:2]], name[2:]
     elif name[0] in SURNAME_READINGS:
         head, rest = [SURNAME_READINGS[name[0]]], name[1:]
+    return tuple(head + [s.lower() for s in _syllables(rest) if s.strip()])
+
+
+def _syllables(text: str) -> list[str]:
+    """``lazy_pinyin(text)`` (style NORMAL, other characters kept as lower-case), read one
+    character at a time from a cache unless a dictionary phrase occurs in ``text``.
+
+    lazy_pinyin cuts text into dictionary phrases and reads each phrase as a whole and
+    every other character alone; with no phrase inside, the text reads character by
+    character, so the cached readings give the same syllables at a tenth of the cost.
+    """
+    phrases = _phrases()
+    for start in range(len(text) - 1):
+        for end in range(start + 2, len(text) + 1):
+            if text[start:end] in phrases:
+                return _lazy_pinyin(text)
+    syllables: list[str] = []
+    for char in text:
+        syllables += _char_syllables(char)
+    return syllables
+
+
+@cache
+def _char_syllables(char: str) -> tuple[str, ...]:
+    return tuple(_lazy_pinyin(char))
+
+
+def _lazy_pinyin(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin  # its dictionaries take 0.3 s to load: not at start
 
-    tail = lazy_pinyin(rest, style=Style.NORMAL, errors=lambda chars: [c.lower() for c in chars])
-    return tuple(head + [s.lower() for s in tail if s.strip()])
+    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [c.lower() for c in chars])
+
+
+@cache
+def _phrases():
+    from pypinyin.constants import PHRASES_DICT
+
+    return PHRASES_DICT
 
 
 def initials(name: str) -> str:
