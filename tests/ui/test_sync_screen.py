@@ -261,8 +261,9 @@ def in_conflict(enrolled, county, tmp_path):
     return person_id
 
 
-def test_conflict_shows_both_values_and_take_county_settles_it(
-        qtbot, enrolled, in_conflict, make_screen, told):
+@pytest.mark.parametrize("choice", ["county", "here"])
+def test_conflict_shows_both_values_and_one_click_settles_it(
+        qtbot, enrolled, in_conflict, make_screen, told, choice):
     screen = make_screen(enrolled)
     panel = screen.conflicts
     phone = next(i for i, row in enumerate(panel.rows) if row["col"] == "phone")
@@ -272,13 +273,14 @@ def test_conflict_shows_both_values_and_take_county_settles_it(
     assert screen.tabs.tabText(1) == f"冲突（{len(panel.rows)}）"
     county_value = panel.rows[phone]["value_b" if panel.rows[phone]["winner"] == "b"
                                      else "value_a"]
+    expected = {"county": county_value, "here": "13800000001"}[choice]
     before = len(panel.rows)
     with qtbot.waitSignal(screen.changed):
         panel.list.setCurrentRow(phone)
-        panel.buttons["county"].click()
+        panel.buttons[choice].click()
     assert len(panel.rows) == before - 1
     assert all(row["col"] != "phone" for row in panel.rows)
-    assert people.get_person(enrolled, in_conflict)["phone"] == county_value
+    assert people.get_person(enrolled, in_conflict)["phone"] == expected
     assert screen.conflicts_label.text() == f"{before - 1} 条"
     assert told["error"] == []
 
