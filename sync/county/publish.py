@@ -23,6 +23,11 @@ def publish(store: Station) -> int:
             "sync_state s WHERE o.epoch > s.acked_epoch OR (o.epoch = s.acked_epoch AND "
             "o.eseq > s.acked_eseq) ORDER BY o.epoch, o.eseq").fetchall()
         for epoch, eseq, hlc, tbl, pk, ch, actor in rows:
+            if tbl == "job":  # its employer first, or stations could not insert the job
+                employer = json.loads(ch).get("employer_id", [None, None])[1] or db.execute(
+                    "SELECT employer_id FROM job WHERE id = ?", [pk]).fetchone()[0]
+                if employer:
+                    broadcast(store, "employer", employer)
             db.execute("INSERT INTO county_log (kind, tbl, pk, hlc, site, epoch, eseq, actor, ch) "
                        "VALUES ('change', ?, ?, ?, ?, ?, ?, ?, ?)",
                        [tbl, pk, hlc, site, epoch, eseq, actor, ch])
@@ -32,6 +37,30 @@ def publish(store: Station) -> int:
             last = rows[-1]
             db.execute("UPDATE sync_state SET acked_epoch = ?, acked_eseq = ?", [last[0], last[1]])
     return len(rows)
+
+
+def broadcast(store: Station, table: str, pk: str) -> None:
+    """Make an existing record reach every station (the employer of a published job that a
+    station registered first): the whole record enters the log once, for everyone."""
+    if store.scalar("SELECT 1 FROM county_interest WHERE tbl = ? AND pk = ? AND site = '*'",
+                    [table, pk]):
+        return
+    changes, newest = _whole_record(store, table, pk)
+    store.conn.execute(
+        "INSERT INTO county_log (kind, tbl, pk, hlc, site, actor, ch) "
+        "VALUES ('change', ?, ?, ?, ?, '县里', ?)",
+        [table, pk, newest, county(store).site_id, json.dumps(changes, ensure_ascii=False)])
+    store.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, '*')", [table, pk])
+
+
+def _whole_record(store: Station, table: str, pk: str) -> tuple[dict, int]:
+    """A record as an insert of all its values, stamped with its newest field clock."""
+    cursor = store.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [pk])
+    row = cursor.fetchone()
+    names = [d[0] for d in cursor.description]
+    clocks = store.scalar("SELECT clocks FROM sync_row WHERE tbl = ? AND pk = ?", [table, pk])
+    newest = max((c[0] for c in json.loads(clocks).values()), default=0) if clocks else 0
+    return {n: [None, v] for n, v in zip(names, row, strict=True) if v is not None}, newest
 
 
 def move_person(store: Station, id_number: str, station_code: str) -> int:
@@ -82,12 +111,7 @@ def _with_parents(store: Station, rows: list[tuple[str, str]], site: str
 
 def snapshot_to(store: Station, table: str, pk: str, site: str) -> None:
     """Queue the whole current record for ``site`` and let it follow later changes."""
-    cursor = store.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [pk])
-    row = cursor.fetchone()
-    names = [d[0] for d in cursor.description]
-    clocks = store.scalar("SELECT clocks FROM sync_row WHERE tbl = ? AND pk = ?", [table, pk])
-    newest = max((c[0] for c in json.loads(clocks).values()), default=0) if clocks else 0
-    changes = {n: [None, v] for n, v in zip(names, row, strict=True) if v is not None}
+    changes, newest = _whole_record(store, table, pk)
     store.conn.execute(
         "INSERT INTO county_log (kind, tbl, pk, hlc, site, actor, ch, target) "
         "VALUES ('snapshot', ?, ?, ?, ?, '县里', ?, ?)",
