@@ -48,7 +48,8 @@ class Change:
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError("malformed change") from exc
         if not isinstance(change.changes, dict) or not all(
-                isinstance(v, list) and len(v) == 2 for v in change.changes.values()):
+                isinstance(v, list) and len(v) == 2 and all(map(storable, v))
+                for v in change.changes.values()) or not 0 <= change.hlc < 2**62:
             raise ValueError("malformed change")
         return change
 
@@ -222,6 +223,13 @@ class Applier:
 
 BOOKKEEPING = frozenset({"updated_at", "updated_by", "created_at", "created_by",
                          "search_initials", "search_pinyin", "id_rev", "phone_rev"})
+
+
+def storable(value) -> bool:
+    """A value SQLite can hold as a column of ours (what a captured change carries)."""
+    if isinstance(value, int):
+        return -2**63 <= value < 2**63
+    return value is None or isinstance(value, str | float)
 
 
 def _same(a, b) -> bool:

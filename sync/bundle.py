@@ -202,6 +202,33 @@ def read_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyP
     return Bundle(manifest["from"], manifest["to"], header, records, manifest["id"], manifest)
 
 
+MAX_NUMBER = 2**62
+
+
+def numbers(header: dict, *names: str, default: int = 0) -> list[int]:
+    """Whole numbers a bundle's header gives for ``names`` (``default`` when absent);
+    anything else means the bundle was made wrongly, and it is refused."""
+    found = []
+    for name in names:
+        value = header.get(name)
+        if value is None:
+            value = default
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_NUMBER:
+            raise BundleRefused(TAMPERED, "tampered")
+        found.append(value)
+    return found
+
+
+def listed(header: dict, name: str) -> list:
+    """A list a bundle's header gives for ``name`` (empty when absent), or refused."""
+    value = header.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BundleRefused(TAMPERED, "tampered")
+    return value
+
+
 UPGRADE_SELF = "数据包来自更新版本的程序，请先升级本程序再导入（数据包已保留，未导入任何内容）。"
 UPGRADE_PEER = "数据包来自旧版本的程序，请对方升级程序后重新导出（未导入任何内容）。"
 
@@ -249,7 +276,8 @@ def _check_signature(zf: zipfile.ZipFile, manifest_bytes: bytes, sender: PublicK
     try:
         signature = zf.read("manifest.sig")
         sender.verifier().verify(signature, manifest_bytes)
-    except (InvalidSignature, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (InvalidSignature, KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError,
+            RuntimeError, NotImplementedError, zlib.error) as exc:  # any unreadable entry
         raise BundleRefused("数据包的签名不对：它不是由登记的服务站（县里）签发的，或已被改动，"
                             "已拒绝导入。", "bad_signature") from exc
 

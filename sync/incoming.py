@@ -12,7 +12,7 @@ from db.station import Station
 from db.sync_tables import SYNCED
 
 from . import bundle
-from .apply import Applier, Change, silenced
+from .apply import Applier, Change, silenced, storable
 from .errors import BundleRefused, SyncError
 from .identity import Identity, require
 from .rekey import rekey
@@ -64,6 +64,7 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
     header = opened.header
     if header.get("kind") != "return":
         raise BundleRefused("这不是县里发给本站的数据包。", "wrong_kind")
+    _check_made_right(opened)
     if header.get("status") == "rewound":
         _start_new_epoch(station, int(header.get("mismatch_from") or 1))
         raise SyncError("县里发现本站数据是从较早的备份恢复的；本站已换用新的同步批次，"
@@ -122,7 +123,8 @@ def _resend_differing(conn, checked, receipt: Receipt) -> None:
         return
     receipt.checked = True
     receipt.mismatched = [m for m in checked.get("mismatched") or []
-                          if isinstance(m, list) and len(m) == 2 and m[0] in SYNCED]
+                          if isinstance(m, list) and len(m) == 2 and isinstance(m[0], str)
+                          and m[0] in SYNCED]
     for table, bucket in receipt.mismatched:
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
         conn.execute(outbox.snapshot_sql(table, columns, "substr(t.id, -1) = ?"), [str(bucket)])
@@ -150,12 +152,35 @@ def _acks_news(station: Station, header: dict) -> bool:
     return (acked.get("epoch", 0), acked.get("eseq", 0)) > tuple(row)
 
 
+def _check_made_right(opened: bundle.Bundle) -> None:
+    """Numbers and lists where the header and records must have them, or the bundle is
+    refused before anything is written (the county's program made it wrongly)."""
+    header = opened.header
+    bundle.numbers(header, "from_cseq", "to_cseq", "conflicts_new", "county_time")
+    bundle.numbers(header, "mismatch_from", default=1)
+    acked = header.get("acked") or {}
+    if not isinstance(acked, dict):
+        raise BundleRefused(bundle.TAMPERED, "tampered")
+    bundle.numbers(acked, "epoch", "eseq")
+    for name in ("rejected", "settled_ids", "clamped"):
+        bundle.listed(header, name)
+    for record in opened.records:
+        bundle.numbers(record, "z", "h")
+
+
 def _apply_record(conn, applier: Applier, record: dict) -> int:
     kind = record.get("x", "change")
     if kind == "alias":
+        if not all(isinstance(record.get(k), str) for k in ("t", "k", "to")) or (
+                record["t"] not in SYNCED):
+            return 0
         return int(rekey(conn, record["t"], record["k"], record["to"]))
     if kind == "conflict":
-        _upsert_conflict(conn, record["c"])
+        row = record.get("c")
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not all(
+                storable(row.get(c)) for c in CONFLICT_COLUMNS):
+            return 0
+        _upsert_conflict(conn, row)
         return 1
     try:
         change = Change.from_record(record)

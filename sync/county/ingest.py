@@ -93,7 +93,13 @@ def open_station_bundle(store: Station, path: Path) -> tuple[bundle.Bundle, dict
     ident = county(store)
     enroll: dict = {}
     opened = bundle.read_bundle(Path(path), _sender(store, enroll), ident.keys, ident.site_id)
-    if opened.header.get("kind") != "changes" or opened.header.get("site") != opened.sender:
+    header = opened.header
+    if header.get("kind") != "changes" or header.get("site") != opened.sender:
+        raise BundleRefused(bundle.TAMPERED, "tampered")
+    bundle.numbers(header, "cursor")
+    bundle.numbers(header, "epoch", default=1)
+    bundle.listed(header, "settlements")
+    if not isinstance(header.get("station_name"), str | None):
         raise BundleRefused(bundle.TAMPERED, "tampered")
     return opened, enroll
 
@@ -107,7 +113,8 @@ def ingest(store: Station, opened: bundle.Bundle, enroll: dict, *, way: str) -> 
     header = opened.header
     site = opened.sender
     code = store.scalar("SELECT station_code FROM county_station WHERE site_id = ?", [site])
-    result = Ingested(site, code, int(header.get("epoch", 1)), int(header.get("cursor", 0)))
+    result = Ingested(site, code, *bundle.numbers(header, "epoch", default=1),
+                      *bundle.numbers(header, "cursor"))
     if store.scalar("SELECT 1 FROM county_bundle_seen WHERE bundle_id = ?", [opened.bundle_id]):
         result.duplicate = True
         return result
@@ -369,12 +376,13 @@ def queue_conflict(store: Station, conflict_id: str) -> None:
 
 def _settle(store: Station, settlements: list, result: Ingested) -> None:
     for item in settlements:
-        if not isinstance(item, dict) or not item.get("id"):
+        if not isinstance(item, dict) or not item.get("id") or not isinstance(item["id"], str):
             continue
+        at = item.get("at") if isinstance(item.get("at"), str) else None
         changed = store.conn.execute(
             "UPDATE sync_conflict SET status = 'settled', settled_by = ?, settled_at = ?, "
             "settled_value = ? WHERE id = ? AND status = 'open'",
-            [f"{result.station_code}：{item.get('actor') or ''}", item.get("at") or now_iso(),
+            [f"{result.station_code}：{item.get('actor') or ''}", at or now_iso(),
              _text(item.get("value")), item["id"]]).rowcount
         if changed:
             queue_conflict(store, item["id"])
