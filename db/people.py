@@ -22,6 +22,7 @@ FLAG_FIELDS = (
 )
 EDITABLE_FIELDS = ("name", "id_number", "phone", "consent_date", "out_expected_wage",
                    *TEXT_FIELDS, *FLAG_FIELDS)
+_EDITABLE = frozenset(EDITABLE_FIELDS)
 MAX_NAME_LENGTH = 30
 
 
@@ -52,7 +53,7 @@ def clean_fields(fields: dict, *, on: date | None = None) -> dict:
     Only keys present in ``fields`` are returned; the ID number brings its derived
     birth date and sex, the name and numbers bring their search keys.
     """
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = fields.keys() - _EDITABLE
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
     out: dict = {}

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from . import glossary, people, status_words
 from .errors import ValidationError
@@ -110,19 +111,34 @@ def _date(value, label: str, on: date) -> str:
 class _Row:
     """Collects one row's values by field and the reasons it cannot be imported."""
 
-    def __init__(self, cells: list, columns: dict[int, str], labels: dict[int, str]):
+    def __init__(self, cells: list, layout: "RowLayout"):
         self.values: dict[str, object] = {}
         self.labels: dict[str, str] = {}
-        for index, key in columns.items():
-            value = cells[index] if index < len(cells) else None
-            if key in IGNORED or _is_empty(value):
+        width = len(cells)
+        for index, key, label in layout.cells:
+            value = cells[index] if index < width else None
+            if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             self.values[key] = value
-            self.labels[key] = labels.get(index) or IMPORT_FIELDS.get(key, key)
+            self.labels[key] = label
         self.errors: list[str] = []
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or IMPORT_FIELDS.get(key, key)
+
+
+class RowLayout:
+    """What every row of one import shares, worked out once: the mapped cells as
+    (column index, field, the label to name it by), and the person fields in the order
+    rows hand them to the people service."""
+
+    def __init__(self, columns: dict[int, str], labels: dict[int, str]):
+        self.cells = [(index, key, labels.get(index) or IMPORT_FIELDS.get(key, key))
+                      for index, key in columns.items() if key not in IGNORED]
+        mapped = set(columns.values())
+        self.person_fields = [key for key in PERSON_IMPORT_FIELDS
+                              if key in mapped and key not in CHECK_ONLY
+                              and key not in ("name", "id_number")]
 
 
 def has_data(cells: list, columns: dict[int, str]) -> bool:
@@ -131,15 +147,15 @@ def has_data(cells: list, columns: dict[int, str]) -> bool:
                for index, key in columns.items())
 
 
-def _raw_person(row: _Row) -> dict:
+def _raw_person(row: _Row, layout: RowLayout) -> dict:
     raw: dict = {"name": _name_text(row.values.get("name")),
                  "id_number": row.values.get("id_number")}
-    for key in PERSON_IMPORT_FIELDS:
-        if key in raw or key in CHECK_ONLY or key not in row.values:
+    for key in layout.person_fields:
+        if key not in row.values:
             continue
         value = row.values[key]
         if key in people.FLAG_FIELDS:
-            flag = status_words.flag_value(value, row.label(key))
+            flag = _flag_value(value, row.label(key))
             if flag is None:
                 row.errors.append(f"“{row.label(key)}”应填写“是”或“否”，现在是“{cell_text(value)}”。")
                 continue
@@ -192,10 +208,30 @@ def _check_derived(row: _Row, person: dict, on: date) -> None:
                 f"出生日期与公民身份号码中的出生日期（{person['birth_date']}）不一致，请核对。")
 
 
+def _flag_value(value, label: str) -> bool | None:
+    if type(value) is str:
+        return _flag_of_text(value, label)
+    return status_words.flag_value(value, label)
+
+
+@lru_cache(maxsize=4096)
+def _flag_of_text(text: str, label: str) -> bool | None:
+    return status_words.flag_value(text, label)  # a roster repeats a few words all along
+
+
+def _status_code(value) -> str | None:
+    return _status_of_text(value) if type(value) is str else status_words.status_code(value)
+
+
+@lru_cache(maxsize=4096)
+def _status_of_text(text: str) -> str | None:
+    return status_words.status_code(text)
+
+
 def _status(row: _Row, on: date) -> dict:
     found: dict = {}
     if "status" in row.values:
-        code = status_words.status_code(row.values["status"])
+        code = _status_code(row.values["status"])
         if code is None:
             row.errors.append(f"就业状态“{cell_text(row.values['status'])}”无法识别，"
                               f"请填写{status_words.status_choices()}之一。")
@@ -214,11 +250,15 @@ def _status(row: _Row, on: date) -> dict:
     return found
 
 
-def parse_row(cells: list, columns: dict[int, str], labels: dict[int, str], on: date
-              ) -> ParsedRow | list[str]:
-    """A valid row as ``ParsedRow``, or the Chinese reasons (one sentence each) it is not."""
-    row = _Row(cells, columns, labels)
-    raw = _raw_person(row)
+def parse_row(cells: list, columns: dict[int, str], labels: dict[int, str], on: date,
+              layout: RowLayout | None = None) -> ParsedRow | list[str]:
+    """A valid row as ``ParsedRow``, or the Chinese reasons (one sentence each) it is not.
+
+    ``layout`` is ``RowLayout(columns, labels)``, made once for all the rows of a file.
+    """
+    layout = layout or RowLayout(columns, labels)
+    row = _Row(cells, layout)
+    raw = _raw_person(row, layout)
     person = _clean(raw, row, on)
     _check_derived(row, person or _id_only(raw, on), on)
     status = _status(row, on)

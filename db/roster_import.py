@@ -30,7 +30,14 @@ from .excel import (
     is_total_row,
     normalize_header,
 )
-from .roster_fields import EXTRA_HEADERS, IMPORT_FIELDS, ParsedRow, has_data, parse_row
+from .roster_fields import (
+    EXTRA_HEADERS,
+    IMPORT_FIELDS,
+    ParsedRow,
+    RowLayout,
+    has_data,
+    parse_row,
+)
 from .roster_plan import Plan, lookup, plan_row, shown, write_plans
 from .roster_scratch import Scratch, dumps, loads
 from .roster_source import roster_rows, scan_sheet
@@ -346,6 +353,7 @@ def _read_rows(station, analysis: RosterAnalysis, conn, rows, total, progress, c
     collector = _Collector(station, analysis, conn, sink)
     labels = analysis.header.texts
     columns = analysis.columns
+    layout = RowLayout(columns, labels)
     for number, cells in rows:
         if number % 200 == 0:
             _tick(progress, cancelled, number, max(total, number))
@@ -355,7 +363,7 @@ def _read_rows(station, analysis: RosterAnalysis, conn, rows, total, progress, c
             analysis.skipped += 1
             continue
         analysis.rows += 1
-        parsed = parse_row(cells, columns, labels, collector.on)
+        parsed = parse_row(cells, columns, labels, collector.on, layout)
         if isinstance(parsed, list):
             collector.reject(number, "".join(parsed), cells)
         else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 import threading
 from dataclasses import dataclass
@@ -45,12 +46,21 @@ def to_half_width(text: str) -> str:
 
 def drop_chars(text: str, chars: str) -> str:
     """Remove every character of ``chars`` from ``text``."""
-    return text.translate({ord(c): None for c in chars})
+    return text.translate(_dropping(chars))
+
+
+@functools.lru_cache(maxsize=64)
+def _dropping(chars: str) -> dict[int, None]:
+    return dict.fromkeys(map(ord, chars))
+
+
+# re's \s is str.isspace() (both Py_UNICODE_ISSPACE), plus the invisible characters.
+_SQUEEZED = re.compile(f"[\\s{_INVISIBLE}]+")
 
 
 def squeeze(text: str) -> str:
     """Remove all whitespace (any Unicode space, tabs, newlines) and invisible characters."""
-    return "".join(c for c in text if not c.isspace() and c not in _INVISIBLE)
+    return _SQUEEZED.sub("", text)
 
 
 def as_text(raw: object) -> str:
@@ -148,13 +158,14 @@ def region_name(code: str) -> str | None:
 # --- check digit and construction -----------------------------------------------------------
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
+_CHECK_CHARACTERS = "10X98765432"  # by the weighted sum modulo 11
 
 
 def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits ("0"-"9" or "X")."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    value = (12 - total % 11) % 11
-    return "X" if value == 10 else str(value)
+    if len(first17) != 17:
+        raise ValueError(f"check_digit needs 17 digits: {first17!r}")
+    return _CHECK_CHARACTERS[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def make_id_number(region_code: str, birth_date: date, seq: int) -> str:
@@ -189,6 +200,8 @@ class IdNumberInfo:
 
 def normalize_id_number(raw: object) -> str:
     """Clean typed or pasted text: half-width, no spaces or quotes, upper-case X. No checks."""
+    if type(raw) is str and raw.isascii() and raw.isalnum():
+        return raw.upper()  # the usual cell: nothing to clean
     text = squeeze(to_half_width(as_text(raw)))
     text = drop_chars(text, QUOTES)
     if text.startswith("="):  # ="370124..." is a CSV trick to keep the number as text
@@ -232,9 +245,12 @@ def _candidate(raw: object) -> str:
     return whole.group(1) if whole else text
 
 
+_SHAPE = re.compile(r"[0-9]+X?")
+
+
 def _check_shape(text: str) -> None:
     """Refuse wrong characters or a wrong length."""
-    if not re.fullmatch(r"[0-9]+X?", text):
+    if not _SHAPE.fullmatch(text):
         raise _refuse("公民身份号码只能包含数字，最后一位可以是X，请检查是否输错。")
     if len(text) not in (15, 18):
         raise _refuse(f"公民身份号码应为18位（旧版为15位），现在是{len(text)}位，请检查。")

@@ -30,6 +30,8 @@ def _digits_only(raw: object) -> str:
         if not math.isfinite(raw) or raw != int(raw):
             raise _refuse(_GENERAL)
         return str(int(raw))
+    if type(raw) is str and raw.isascii() and raw.isdigit():
+        return raw  # the usual cell: nothing to clean
     return drop_chars(squeeze(to_half_width(as_text(raw))), _SEPARATORS)
 
 
