@@ -11,8 +11,10 @@ from pathlib import Path
 
 import anyio
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from db import migrations
 from db.errors import StationError
@@ -65,6 +67,16 @@ def create_app(data_dir: Path) -> FastAPI:
     app = FastAPI(title="jobstation 县级同步服务", version=str(PROTOCOL))
     lock = threading.Lock()
 
+    # Every refusal, the framework's own included, answers in the documented Refusal shape.
+    @app.exception_handler(RequestValidationError)
+    async def incomplete(_request, _exc):
+        return JSONResponse({"code": "invalid", "message": "请求内容不完整或格式不对。"}, 422)
+
+    @app.exception_handler(HTTPException)
+    async def refused(_request, exc: HTTPException):
+        return JSONResponse({"code": "http", "message": "请求无法处理，请检查请求内容。"},
+                            exc.status_code, headers=exc.headers)
+
     def with_store(work):
         with lock:
             store = open_county(data_dir)
@@ -73,7 +85,8 @@ def create_app(data_dir: Path) -> FastAPI:
             finally:
                 store.close()
 
-    refusals = {403: {"model": Refusal}, 409: {"model": Refusal}, 422: {"model": Refusal}}
+    refusals = {400: {"model": Refusal}, 403: {"model": Refusal}, 409: {"model": Refusal},
+                422: {"model": Refusal}}
 
     @app.get("/api/v1/info", response_model=Info)
     def info() -> Info:
