@@ -38,10 +38,10 @@ from .roster_fields import (
     has_data,
     parse_row,
 )
-from .roster_plan import Plan, lookup, plan_row, shown, write_plans
+from .roster_plan import Plan, lookup, plan_row, shown
 from .roster_scratch import Scratch, dumps, loads
 from .roster_source import roster_rows, scan_sheet
-from .roster_writer import StreamingWriter
+from .roster_writer import PlanWriter, StreamingWriter
 from .station import Station
 
 REMEMBERED = "import.remembered_headers"
@@ -440,15 +440,18 @@ def apply_import(station: Station, analysis: RosterAnalysis, *,
     if analysis.created or analysis.updated or analysis.conflicts or remember:
         make_backup(station, "import")
     counts = {"created": 0, "updated": 0, "unchanged": 0, "conflicts": 0}
-    with station.atomic():
-        _write_all(station, analysis, use_file_values, counts, progress, cancelled)
+    with PlanWriter(station) as writer:
+        writer.begin()
+        _write_all(station, writer, analysis, use_file_values, counts, progress, cancelled)
         if remember:
-            settings.put(station, REMEMBERED, {**remembered_headers(station), **remember})
+            taught = {**remembered_headers(station), **remember}
+            writer.run(lambda writing: settings.put(writing, REMEMBERED, taught))
     analysis.discard()  # kept after a failure or cancel, so the clerk can try again
     return ImportResult(analysis.rows, rejected=tuple(analysis.rejected), **counts)
 
 
-def _write_all(station, analysis, use_file_values, counts, progress, cancelled) -> None:
+def _write_all(station, writer: PlanWriter, analysis, use_file_values, counts, progress,
+               cancelled) -> None:
     total = analysis.rows - len(analysis.rejected)
     done, on = 0, today()
     for chunk in analysis.scratch.pending_chunks(CHUNK):
@@ -462,7 +465,7 @@ def _write_all(station, analysis, use_file_values, counts, progress, cancelled) 
             counts[plan.outcome] += 1
             counts["conflicts"] += bool(plan.conflicts)
             plans.append(plan)
-        write_plans(station, plans)
+        writer.write(plans)
         done += len(chunk)
     _tick(progress, cancelled, total, total)
 

@@ -5,7 +5,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from db import audit, backup, employment, people, roster_import
+from db import audit, backup, employment, people, roster_import, roster_writer
 from db.errors import ValidationError
 from db.excel import FIELD_SYNONYMS
 from db.roster_fields import EXTRA_HEADERS
@@ -522,7 +522,7 @@ def test_cancelling_the_import_midway_writes_nothing(station, tmp_path):
 def test_an_error_midway_rolls_everything_back(station, tmp_path, monkeypatch):
     path = write_csv(tmp_path / "r.csv", simple_roster(1200))
     analysis = analyze(station, path)
-    real = roster_import.write_plans
+    real = roster_writer.write_plans  # in the writer thread
     calls = []
 
     def failing(st, plans):
@@ -531,7 +531,7 @@ def test_an_error_midway_rolls_everything_back(station, tmp_path, monkeypatch):
             raise RuntimeError("disk went away")
         real(st, plans)
 
-    monkeypatch.setattr(roster_import, "write_plans", failing)
+    monkeypatch.setattr(roster_writer, "write_plans", failing)
     with pytest.raises(RuntimeError):
         apply_import(station, analysis)
     assert people.count_people(station) == 0
