@@ -48,7 +48,7 @@ class Bundle:
     sender: str
     recipient: str
     header: dict
-    records: list[dict] = field(default_factory=list)
+    records: Iterable = field(default_factory=list)  # dicts, or JSON text when writing
     bundle_id: str = ""
     manifest: dict = field(default_factory=dict)
 
@@ -88,10 +88,12 @@ def _chunks(records: Iterable[dict]) -> Iterator[list[dict]]:
 
 
 def _seal(aes: AESGCM, payload: list | dict, bundle_id: str, name: str) -> bytes:
+    """Encrypt one part; records may come already encoded as JSON text."""
     if isinstance(payload, dict):
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     else:
-        text = "\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+        text = "\n".join(r if isinstance(r, str) else
+                         json.dumps(r, ensure_ascii=False, separators=(",", ":"))
                          for r in payload)
     nonce = os.urandom(12)
     return nonce + aes.encrypt(nonce, zlib.compress(text.encode(), 6),
