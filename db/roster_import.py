@@ -359,7 +359,7 @@ def _read_rows(station, analysis: RosterAnalysis, conn, rows, total, progress, c
             _tick(progress, cancelled, number, max(total, number))
         if number <= analysis.header.row_number:
             continue
-        if is_blank(cells) or not has_data(cells, columns) or is_total_row(cells):
+        if is_blank(cells) or not has_data(cells, columns) or _is_total(cells):
             analysis.skipped += 1
             continue
         analysis.rows += 1
@@ -370,6 +370,13 @@ def _read_rows(station, analysis: RosterAnalysis, conn, rows, total, progress, c
             collector.keep(number, parsed, cells)
     collector.flush()
     _tick(progress, cancelled, total, total)
+
+
+def _is_total(cells: list) -> bool:
+    """``is_total_row``, asked only of rows with a 计 in some text cell: every totals word
+    (合计/总计/小计/共计) ends in 计, and no other character turns into 计 under NFKC, so
+    the other rows are not totals and skip its normalizing of every cell."""
+    return any(isinstance(value, str) and "计" in value for value in cells) and is_total_row(cells)
 
 
 def list_conflicts(analysis: RosterAnalysis, limit: int | None = None) -> list[Conflict]:
