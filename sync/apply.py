@@ -110,7 +110,9 @@ class Applier:
         for hlc, ch in self.conn.execute(
                 "SELECT hlc, ch FROM sync_outbox WHERE tbl = ? AND pk = ?",
                 [change.table, change.pk]):
-            for col in json.loads(ch):
+            for col, (old, new) in json.loads(ch).items():
+                if _same(old, new):
+                    continue      # listed by a delete as seen, not changed
                 if (hlc, own_site) > clocks.get(col, clocks.get("*", NO_CLOCK)):
                     clocks[col] = (hlc, own_site)
         return clocks
@@ -178,8 +180,10 @@ class Applier:
         if self.detect_conflicts:
             outcome.conflicts = self._conflicts(change, current, clocks)
         winners = {}
-        for col, (_old, new) in change.changes.items():
-            if col == "id":
+        for col, (old, new) in change.changes.items():
+            if col == "id" or _same(old, new):
+                # a delete lists every field as its clerk saw it; only what it changed is
+                # written, so an edit made elsewhere meanwhile is not wiped out by it
                 continue
             if stamp > clocks.get(col, clocks.get("*", NO_CLOCK)):
                 winners[col] = new
@@ -195,6 +199,8 @@ class Applier:
     def _conflicts(self, change: Change, current: dict, clocks: dict) -> list[Conflict]:
         found = []
         stamp = (change.hlc, change.site)
+        deleted = change.changes.get("deleted_at")
+        deleting = bool(deleted) and deleted[0] is None and deleted[1] is not None
         for col, (old, new) in change.changes.items():
             if col in BOOKKEEPING:
                 continue
@@ -204,6 +210,13 @@ class Applier:
                 continue
             if _same(old, have) or _same(new, have):
                 continue
+            if deleting:
+                # deleted without seeing an edit made elsewhere: one delete-edit conflict
+                # (the edit stays in the record, so keeping it brings it back whole)
+                mine = clocks.get("deleted_at", clocks.get("*", NO_CLOCK))
+                return [Conflict(change.table, change.pk, "deleted_at", "delete_edit",
+                                 current.get("deleted_at"), clock, "", change, stamp > mine,
+                                 deleted[1])]
             if col == "deleted_at":
                 kind = "delete_edit"
             elif current.get("deleted_at") is not None and "deleted_at" not in change.changes:

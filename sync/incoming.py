@@ -182,11 +182,38 @@ def _apply_record(conn, applier: Applier, record: dict) -> int:
             return 0
         _upsert_conflict(conn, row)
         return 1
+    if kind == "snapshot":
+        return _apply_snapshot(applier, record)
     try:
         change = Change.from_record(record)
     except ValueError:
         return 0
     return int(applier.apply(change).applied)
+
+
+def _apply_snapshot(applier: Applier, record: dict) -> int:
+    """A whole record from the county, each field with the county's clock for it: the
+    record at its oldest clock first, then every field group at its own."""
+    changes = dict(record.get("c") or {}) if isinstance(record.get("c"), dict) else {}
+    clocks = changes.pop("*clocks", None)
+    try:
+        whole = Change.from_record({**record, "c": changes})
+    except ValueError:
+        return 0
+    groups: dict[tuple, dict] = {}
+    for col, pair in changes.items():
+        clock = clocks.get(col, clocks.get("*")) if isinstance(clocks, dict) else None
+        valid = (isinstance(clock, list) and len(clock) == 2 and isinstance(clock[0], int)
+                 and isinstance(clock[1], str))
+        groups.setdefault(tuple(clock) if valid else (whole.hlc, whole.site), {})[col] = pair
+    ordered = sorted(groups)
+    oldest = ordered[0] if ordered else (whole.hlc, whole.site)
+    applied = applier.apply(Change(whole.table, whole.pk, oldest[0], oldest[1], whole.actor,
+                                   changes)).applied
+    for hlc, site in ordered[1:]:
+        applied |= applier.apply(Change(whole.table, whole.pk, hlc, site, whole.actor,
+                                        groups[(hlc, site)])).applied
+    return int(applied)
 
 
 CONFLICT_COLUMNS = ("id", "tbl", "pk", "col", "kind", "label", "value_a", "site_a", "station_a",

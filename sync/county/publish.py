@@ -9,6 +9,7 @@ from db.station import Station
 from ..apply import silenced
 from .store import county
 
+CLOCKS = "*clocks"     # in a snapshot's changes: the county's clock of every field
 BROADCAST = frozenset({"policy_parameter", "job", "employer"})
 
 
@@ -112,9 +113,19 @@ def _with_parents(store: Station, rows: list[tuple[str, str]], site: str
 def snapshot_to(store: Station, table: str, pk: str, site: str) -> None:
     """Queue the whole current record for ``site`` and let it follow later changes."""
     changes, newest = _whole_record(store, table, pk)
+    clocks = store.scalar("SELECT clocks FROM sync_row WHERE tbl = ? AND pk = ?", [table, pk])
+    if clocks:
+        # each field keeps the clock it has here, so a change the county has yet to receive
+        # wins at the station just as it will here (see sync.incoming._apply_snapshot)
+        changes[CLOCKS] = json.loads(clocks)
     store.conn.execute(
         "INSERT INTO county_log (kind, tbl, pk, hlc, site, actor, ch, target) "
         "VALUES ('snapshot', ?, ?, ?, ?, '县里', ?, ?)",
         [table, pk, newest, county(store).site_id, json.dumps(changes, ensure_ascii=False), site])
     store.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
                        [table, pk, site])
+    from .ingest import queue_conflict  # (ingest uses this module)
+
+    for (conflict_id,) in store.conn.execute(
+            "SELECT id FROM sync_conflict WHERE tbl = ? AND pk = ?", [table, pk]).fetchall():
+        queue_conflict(store, conflict_id)   # its conflicts came before it was of interest
