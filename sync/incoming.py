@@ -36,12 +36,15 @@ class Receipt:
     message: str = ""
     checked: bool = False          # both sides compared after this sync
     mismatched: list = field(default_factory=list)
+    # changes from the county this station could not apply (kept in the county's log)
+    refused_here: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"sent": self.sent, "received": self.received, "applied": self.applied,
                 "conflicts": self.conflicts, "rejected": self.rejected,
                 "duplicate": self.duplicate, "clock_warning": self.clock_warning,
-                "checked": self.checked, "mismatched": self.mismatched}
+                "checked": self.checked, "mismatched": self.mismatched,
+                "refused_here": self.refused_here}
 
 
 def _sender_key(ident: Identity):
@@ -96,7 +99,8 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
             with silenced(db.conn):
                 for record in records:
                     station.actor = f"县里同步：{record.get('a') or '县里'}"
-                    receipt.applied += _apply_record(db.conn, applier, record)
+                    receipt.applied += _apply_record(db.conn, applier, record,
+                                                     receipt.refused_here)
             acked = header.get("acked") or {}
             ack = (int(acked.get("epoch", 0)), int(acked.get("eseq", 0)))
             db.execute("UPDATE sync_state SET acked_epoch = ?, acked_eseq = ? WHERE "
@@ -168,7 +172,8 @@ def _check_made_right(opened: bundle.Bundle) -> None:
         bundle.numbers(record, "z", "h")
 
 
-def _apply_record(conn, applier: Applier, record: dict) -> int:
+def _apply_record(conn, applier: Applier, record: dict,
+                  refused: list[dict] | None = None) -> int:
     kind = record.get("x", "change")
     if kind == "alias":
         if not all(isinstance(record.get(k), str) for k in ("t", "k", "to")) or (
@@ -188,7 +193,10 @@ def _apply_record(conn, applier: Applier, record: dict) -> int:
         change = Change.from_record(record)
     except ValueError:
         return 0
-    return int(applier.apply(change).applied)
+    outcome = applier.apply(change)
+    if outcome.rejected and refused is not None:
+        refused.append({"table": change.table, "key": change.pk, "reason": outcome.rejected})
+    return int(outcome.applied)
 
 
 def _apply_snapshot(applier: Applier, record: dict) -> int:

@@ -1,6 +1,7 @@
 """One bad row among good ones: that row is reported, the others apply."""
 
 import json
+import time
 
 from .helpers import add_person, county_rows, usb_round
 
@@ -31,3 +32,34 @@ def test_one_bad_row_is_reported_and_the_others_apply(tmp_path, county_dir, stat
     assert "bad-status" not in county_rows(county_dir, "employment_status", ["status"])
     again, _ = usb_round(a, county_dir, tmp_path / "a")
     assert again.rejected == [] and again.applied == 0
+
+
+def test_a_change_from_the_county_the_station_cannot_apply_is_reported(tmp_path, county_dir,
+                                                                       stations):
+    from contextlib import closing
+
+    from sync import bundle, identity, incoming
+    from sync.county.store import county, open_county
+
+    a = stations(1)
+    good = add_person(a, 1, "秦二一")
+    usb_round(a, county_dir, tmp_path / "a")
+    ident = identity.require(a)
+    cursor = a.scalar("SELECT county_cursor FROM sync_state")
+    records = [
+        {"z": cursor + 1, "x": "change", "t": "employment_status", "k": "orphan", "h": 1,
+         "s": "county:370124", "a": "县里", "c": {
+             "id": [None, "orphan"], "person_id": [None, "nobody"], "status": [None, "employed"],
+             "since_date": [None, "2026-01-01"]}},
+        {"z": cursor + 2, "x": "change", "t": "person", "k": good, "h": int(time.time() * 1000) + 1000,
+         "s": "county:370124", "a": "县里", "c": {"residence": ["", "东阿县"]}},
+    ]
+    header = {"kind": "return", "acked": {"epoch": 0, "eseq": 0}, "from_cseq": cursor + 1,
+              "to_cseq": cursor + 2, "county_time": 0, "status": "ok"}
+    with closing(open_county(county_dir)) as store:
+        made = bundle.Bundle(county(store).site_id, ident.site_id, header, records)
+        bundle.write_bundle(tmp_path / "odd.back", made, county(store).keys, ident.keys.public)
+    receipt = incoming.consume_bundle(a, tmp_path / "odd.back")
+    assert [r["table"] for r in receipt.refused_here] == ["employment_status"]
+    assert receipt.refused_here[0]["reason"]
+    assert a.scalar("SELECT residence FROM person WHERE id = ?", [good]) == "东阿县"
