@@ -18,6 +18,7 @@ from .outgoing import pending, produce_bundle
 
 TIMEOUT = 60
 UNREACHABLE = "连不上县里服务器，请检查网络后重试；也可以用U盘同步。本站数据都已保留。"
+NO_ANSWER = "县里服务器没有及时答复（可能正忙），本站数据都已保留，请稍后再同步。"
 # What the county's refusal codes mean from the station's side.
 COUNTY_SAYS = {
     "upgrade_peer": "本站程序版本较旧，县里不接受，请升级本站程序后再同步（本站数据都已保留）。",
@@ -30,8 +31,10 @@ Progress = Callable[[str, int], None]
 def _post(url: str, path: str, body: bytes, content_type: str) -> bytes:
     request = urllib.request.Request(url.rstrip("/") + path, data=body, method="POST",
                                      headers={"Content-Type": content_type})
+    # A first sync of a big station takes the county minutes to apply: wait in proportion.
+    timeout = TIMEOUT + len(body) / 20_000
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.read()
     except urllib.error.HTTPError as exc:
         try:
@@ -41,7 +44,13 @@ def _post(url: str, path: str, body: bytes, content_type: str) -> bytes:
         code = detail.get("code", "")
         message = COUNTY_SAYS.get(code) or detail.get("message") or f"县里服务器出错（{exc.code}）。"
         raise SyncError(message) from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except TimeoutError as exc:
+        raise SyncError(NO_ANSWER) from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise SyncError(NO_ANSWER) from exc
+        raise SyncError(UNREACHABLE) from exc
+    except (OSError, ValueError) as exc:
         raise SyncError(UNREACHABLE) from exc
 
 
