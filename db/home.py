@@ -10,10 +10,11 @@ Each work item names the record to open — ``target`` is its table (``ledger_en
 attendance month, the month itself, e.g. "2026-10").
 """
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import glossary, ledger, lists, settings
+from . import attendance, glossary, ledger, lists, placements, referrals, settings
 from .clock import today as clock_today
 from .holidays import Month
 from .station import Station
@@ -78,6 +79,9 @@ def home_summary(station: Station, today: date | None = None, *, limit: int = IT
                  ) -> HomeSummary:
     """Today's work items, counts by status, group and village, and risk warnings."""
     on = today or clock_today()
+    prefetched = _prefetched.pop(station, None)
+    if prefetched is not None and prefetched[0] == _state(station, on, limit):
+        return prefetched[1]
     summary = HomeSummary(on)
     for kind, (total, items) in _work(station, on, limit).items():
         summary.item_totals[kind] = total
@@ -85,6 +89,27 @@ def home_summary(station: Station, today: date | None = None, *, limit: int = IT
     _counts(station, on, summary)
     summary.risks = risk_warnings(station, on)
     return summary
+
+
+# One summary made ahead of time per station, taken by the next home_summary call.
+_prefetched: "weakref.WeakKeyDictionary[Station, tuple[tuple, HomeSummary]]" = (
+    weakref.WeakKeyDictionary())
+
+
+def prefetch_summary(station: Station) -> None:
+    """Work out the summary now, so that the next ``home_summary`` call on this station
+    takes it, unless the data (any connection's write), the day or the limit changed in
+    between. The window's start-up does this on its sign-in thread while Qt loads."""
+    on = clock_today()
+    state = _state(station, on, ITEM_LIMIT)
+    _prefetched[station] = (state, home_summary(station, on))
+
+
+def _state(station: Station, on: date, limit: int) -> tuple:
+    """What a summary depends on besides the code: the day, the limit, and the data as
+    this connection sees it (data_version moves with other connections' commits,
+    total_changes with this one's writes)."""
+    return (on, limit, station.scalar("PRAGMA data_version"), station.conn.total_changes)
 
 
 def _work(station: Station, on: date, limit: int) -> dict[str, tuple[int, list[WorkItem]]]:
@@ -113,8 +138,6 @@ def _overdue_followups(station: Station, on: date, limit: int) -> tuple[int, lis
 
 
 def _referral_feedback(station: Station, on: date, limit: int) -> tuple[int, list[WorkItem]]:
-    from . import referrals
-
     rows = referrals.overdue_referrals(station, on)
     return len(rows), [WorkItem(
         "referral_feedback",
@@ -138,8 +161,6 @@ def _placement_approvals(station: Station, limit: int) -> tuple[int, list[WorkIt
 
 
 def _insurance(station: Station, on: date, limit: int) -> tuple[int, list[WorkItem]]:
-    from . import placements
-
     warnings = placements.insurance_warnings(station, on)
     person_of = dict(station.conn.execute(
         "SELECT id, person_id FROM placement WHERE deleted_at IS NULL"))
@@ -150,8 +171,6 @@ def _insurance(station: Station, on: date, limit: int) -> tuple[int, list[WorkIt
 
 def _attendance_approvals(station: Station, on: date) -> tuple[int, list[WorkItem]]:
     """Past months with people in post whose attendance the 站长 has not approved."""
-    from . import attendance, placements
-
     approved = set(attendance.approved_months(station))
     month, items = Month.parse(on), []
     for _ in range(APPROVAL_MONTHS):

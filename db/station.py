@@ -153,10 +153,11 @@ def station_path(data_dir: Path) -> Path:
     return Path(data_dir) / STATION_FILE
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every station file needs."""
+def connect(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas every station file needs; with ``any_thread`` it may
+    be handed from the thread that opened it to another (used by one thread at a time)."""
     try:
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=not any_thread)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -169,17 +170,19 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_station(data_dir: Path, *, create: bool = False) -> Station:
+def open_station(data_dir: Path, *, create: bool = False, any_thread: bool = False
+                 ) -> Station:
     """Open (or with ``create``, create) the station in ``data_dir``, migrating it first.
 
-    A station that needs migrating is backed up before any migration runs.
+    A station that needs migrating is backed up before any migration runs. ``any_thread``:
+    the station may be opened on one thread and used on another (see ``connect``).
     """
     path = station_path(data_dir)
     if not path.exists() and not create:
         raise NotFoundError(f"此文件夹中没有本站数据：{data_dir}")
     path.parent.mkdir(parents=True, exist_ok=True)
     is_new = not path.exists()
-    station = Station(connect(path), path)
+    station = Station(connect(path, any_thread=any_thread), path)
     try:
         _check_readable(station)
         _migrate(station, is_new)

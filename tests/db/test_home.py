@@ -164,3 +164,28 @@ def test_the_people_tally_follows_every_kind_of_write(station):
     demo.seed_people(station, 50)  # bulk inserts
     assert tally() == grouped()
     assert home.home_summary(station).people == 51
+
+
+def test_a_prefetched_summary_is_taken_once_by_the_next_call(station):
+    _person(station, 1)
+    home.prefetch_summary(station)
+    first = home.home_summary(station)
+    assert first.people == 1
+    assert home.home_summary(station) is not first  # taken once: computed again
+
+
+def test_a_prefetched_summary_is_dropped_after_a_write(station):
+    home.prefetch_summary(station)
+    _person(station, 2)
+    assert home.home_summary(station).people == 1
+
+
+def test_a_prefetched_summary_is_dropped_after_another_connections_write(station, tmp_path):
+    from db.station import open_station
+
+    home.prefetch_summary(station)
+    other = open_station(station.data_dir)
+    other.act_as(accounts.get_account(other, "admin"))
+    _person(other, 3)
+    other.close()
+    assert home.home_summary(station).people == 1
