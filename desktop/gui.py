@@ -1,24 +1,30 @@
-"""Starting the window: first-run wizard or login, the demo station, the self-test."""
+"""Starting the window: first-run wizard or login, the demo station, the self-test.
+
+Import order matters for start-up time: after PySide6 is loaded, its import hook reads the
+source of every module imported later (PYSIDE-2029), which costs 50-70 ms over the
+modules of the first screen. So the core modules the 首页 needs (``db.home`` brings the
+services it reads), logging and the data folder's lock load here before the first ``ui``
+import brings in Qt.
+"""
 
 import logging
 import sys
 import tempfile
 from pathlib import Path
 
-from db import backup, demo
+from db import backup
+from db import home as _first_screen_data  # noqa: F401 - before Qt, see above
 from db.setup import create_station, station_info
 from db.station import Station, open_station, station_path
-from ui.login_dialog import LoginDialog
+from desktop.instance import claim_station
+from desktop.logs import setup_logging
+from desktop.session import BackgroundSignIn
 from ui.main_window import MainWindow
 from ui.messages import info, show_error
 from ui.operations import run_in_background
 from ui.preferences import apply_font
 from ui.qt import QApplication
 from ui.qt_translation import install_chinese_qt
-from ui.setup_wizard import SetupWizard
-
-from .instance import claim_station
-from .logs import setup_logging
 
 log = logging.getLogger("jobstation")
 DEMO_USER, DEMO_PASSWORD = "demo", "demo1234"
@@ -35,6 +41,8 @@ def _application() -> QApplication:
 
 def make_demo_station(folder: Path, people_count: int = 3000) -> Station:
     """A throw-away station with generated people, signed in as its 站长."""
+    from db import demo
+
     station = create_station(
         folder, code="370124101", name="孔村镇就业服务站（演示）", county="平阴县",
         village_names=list(demo.DEMO_VILLAGES), admin_username=DEMO_USER,
@@ -44,6 +52,9 @@ def make_demo_station(folder: Path, people_count: int = 3000) -> Station:
 
 
 def _open_or_set_up(data_dir: Path) -> Station | None:
+    from ui.login_dialog import LoginDialog
+    from ui.setup_wizard import SetupWizard
+
     if not station_path(data_dir).exists():
         wizard = SetupWizard(data_dir)
         return wizard.station if wizard.exec() and wizard.station else None
@@ -81,6 +92,15 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
     code = app.exec()
     session.station.close()
     return code
+
+
+def show_signed_in(sign_in: BackgroundSignIn) -> "WindowSession":
+    """The main window for a clerk whose password is already given, as run_gui shows it
+    after the login dialog: the password is checked on the sign-in's thread while Qt and
+    the window load here (bench/bench_startup.py starts the window this way)."""
+    setup_logging()
+    _application()
+    return WindowSession(sign_in.station(), demo=False)
 
 
 class WindowSession:
