@@ -150,6 +150,8 @@ class _Ingest:
         self.result = result
         self.applier = Applier(self.conn, detect_conflicts=True)
         self.fk = _foreign_keys(self.conn)
+        self.aliases = {(t, pk): canonical for t, pk, canonical in self.conn.execute(
+            "SELECT tbl, pk, canonical FROM county_alias")}
         self.merged: list[tuple[str, str]] = []   # records this station registered again
         self.ingested: dict[int, int] = dict(self.conn.execute(
             "SELECT epoch, ingested FROM county_epoch WHERE site = ?", [site]).fetchall())
@@ -278,9 +280,7 @@ class _Ingest:
     def _alias(self, table: str, pk) -> str | None:
         if pk is None:
             return None
-        row = self.conn.execute("SELECT canonical FROM county_alias WHERE tbl = ? AND pk = ?",
-                                [table, pk]).fetchone()
-        return row[0] if row else None
+        return self.aliases.get((table, pk))
 
     def _merge_same_record(self, change: Change) -> None:
         """Two stations registered one worker (or one employer): the later record becomes
@@ -302,6 +302,7 @@ class _Ingest:
             return
         self.conn.execute("INSERT OR REPLACE INTO county_alias VALUES (?, ?, ?)",
                           [change.table, change.pk, other])
+        self.aliases[(change.table, change.pk)] = other
         self.conn.execute(
             "INSERT INTO county_log (kind, tbl, pk, hlc, site, actor, ch, target) "
             "VALUES ('alias', ?, ?, 0, ?, '', ?, ?)",

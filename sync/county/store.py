@@ -31,11 +31,27 @@ def open_county(data_dir: Path, *, create: bool = False) -> Station:
         raise NotFoundError(f"此文件夹中没有县级服务器数据：{data_dir}，请先执行 init。")
     store = open_station(data_dir, create=create)
     migrations.apply(store.db)
+    _drop_station_triggers(store)
     store.actor = COUNTY_ACTOR
     if not create and county(store) is None:
         store.close()
         raise NotFoundError(f"此文件夹中没有县级服务器数据：{data_dir}，请先执行 init。")
     return store
+
+
+# Station triggers the county does without: its log of every change (county_log) already
+# says who changed what and when, and nobody searches or counts on the county's tables.
+STATION_ONLY_TRIGGERS = ("audit_", "name_char_", "person_tally_")
+
+
+def _drop_station_triggers(store: Station) -> None:
+    names = [name for (name,) in store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        if name.startswith(STATION_ONLY_TRIGGERS)]
+    if names:
+        with store.atomic() as db:
+            for name in names:
+                db.execute(f'DROP TRIGGER "{name}"')
 
 
 def init_county(data_dir: Path, code: str, name: str) -> County:
