@@ -150,6 +150,8 @@ class _Ingest:
         self.result = result
         self.applier = Applier(self.conn, detect_conflicts=True)
         self.fk = _foreign_keys(self.conn)
+        self.parked = bool(self.conn.execute(
+            "SELECT 1 FROM county_parked WHERE site = ? LIMIT 1", [site]).fetchone())
         self.aliases = {(t, pk): canonical for t, pk, canonical in self.conn.execute(
             "SELECT tbl, pk, canonical FROM county_alias")}
         self.merged: list[tuple[str, str]] = []   # records this station registered again
@@ -175,6 +177,7 @@ class _Ingest:
             if eseq <= done:
                 continue
             if eseq > done + 1:
+                self.parked = True
                 self.conn.execute("INSERT OR REPLACE INTO county_parked VALUES (?, ?, ?, ?)",
                                   [self.site, epoch, eseq, json.dumps(record)])
                 continue
@@ -192,6 +195,8 @@ class _Ingest:
             "SELECT count(*) FROM county_parked WHERE site = ?", [self.site])
 
     def _drain(self, epoch: int) -> None:
+        if not self.parked:
+            return
         while True:
             nxt = self.ingested.get(epoch, 0) + 1
             row = self.conn.execute("SELECT record FROM county_parked WHERE site = ? AND "
@@ -221,7 +226,9 @@ class _Ingest:
         if not self._may_write(change):
             self._reject(epoch, eseq, record, "不能修改其他服务站的记录。")
             return
-        self.store.actor = f"{self.result.station_code}：{change.actor}"
+        actor = f"{self.result.station_code}：{change.actor}"
+        if self.store.actor != actor:  # naming the clerk costs a write; most share one
+            self.store.actor = actor
         outcome = self.applier.apply(change)
         if outcome.rejected:
             self._reject(epoch, eseq, record, outcome.rejected)
