@@ -80,6 +80,8 @@ def settle(station: Station, conflict_id: str, choice: str, value: str | None = 
     elif choice == COUNTY:
         chosen = winner
     elif choice == MANUAL:
+        if row["kind"] == "delete_edit":
+            raise ValidationError("删除与修改的冲突只能选择采用本站或采用县里。")
         if value is None or not str(value).strip():
             raise ValidationError("请填写要采用的内容。")
         chosen = str(value).strip()

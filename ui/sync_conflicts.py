@@ -115,9 +115,10 @@ class ConflictsPanel(QWidget):
         self._enable()
 
     def _enable(self) -> None:
-        chosen = self.selected() is not None
-        for button in self.buttons.values():
-            button.setEnabled(chosen)
+        conflict = self.selected()
+        for choice, button in self.buttons.items():
+            button.setEnabled(conflict is not None and not (
+                choice == conflicts.MANUAL and conflict["kind"] == "delete_edit"))
 
     def selected(self) -> dict | None:
         row = self.list.currentRow()

@@ -3,7 +3,10 @@ people registered twice, and corrections that follow everywhere."""
 
 from contextlib import closing
 
+import pytest
+
 from db import people
+from db.errors import ValidationError
 from sync import conflicts
 from sync.county.store import open_county
 
@@ -92,9 +95,13 @@ def test_deleted_here_edited_there_is_a_conflict(tmp_path, county_dir, stations)
         found = conflicts.open_conflicts(st)
         assert [c["kind"] for c in found] == ["delete_edit"], found
         assert "删除" in found[0]["sentence"]
-    conflicts.settle(a, conflicts.open_conflicts(a)[0]["id"], conflicts.MANUAL, "保留")
+    conflict_id = conflicts.open_conflicts(a)[0]["id"]
+    with pytest.raises(ValidationError, match="只能选择采用本站或采用县里"):
+        conflicts.settle(a, conflict_id, conflicts.MANUAL, "保留")
+    conflicts.settle(a, conflict_id, conflicts.HERE)  # this station deleted it: stays deleted
     _sync_all(tmp_path, county_dir, a, b)
-    _same_everywhere(county_dir, pk, a, b)
+    held = _same_everywhere(county_dir, pk, a, b)
+    assert held["deleted_at"] is not None
     assert not conflicts.open_conflicts(a) and not conflicts.open_conflicts(b)
 
 
