@@ -81,3 +81,44 @@ def test_bundled_command_line_exports_and_prints_a_list(run_bundled, tmp_path):
                 "--out", tmp_path / "list.pdf")
     assert (tmp_path / "list.xlsx").stat().st_size > 0
     assert (tmp_path / "list.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_county_server_bundle_initializes_enrolls_and_serves(bundle, tmp_path):
+    """The county server's own folder, beside the station's: init, a code, and HTTP."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    county = bundle.parent / "jobstation-county" / f"jobstation-county{EXE_SUFFIX}"
+    data = tmp_path / "county"
+
+    def run(*args):
+        proc = subprocess.run([str(county), "--data-dir", str(data), *args], capture_output=True,
+                              text=True, encoding="utf-8", timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return proc.stdout
+
+    run("init", "--county-code", "370124", "--name", "平阴县")
+    issued = json.loads(run("enroll-code", "--station-code", "370124101", "--json"))
+    assert len(issued["code"]) == 14
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(county), "--data-dir", str(data), "serve", "--host",
+                               "127.0.0.1", "--port", str(port)])
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/info",
+                                            timeout=1) as answer:
+                    info = json.loads(answer.read())
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the bundled county server did not answer")
+    finally:
+        server.kill()
+        server.wait()
+    assert info["county_code"] == "370124" and info["fingerprint"] == issued["fingerprint"]
