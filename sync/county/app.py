@@ -28,7 +28,7 @@ from .service import handle_bytes
 from .store import county, open_county
 
 MAX_BODY = 1024 * 1024 * 1024
-MAX_WAITING = 16
+MAX_WAITING = 64  # a county of 50–60 stations all syncing at once still queues
 BUNDLE = "application/octet-stream"
 
 
