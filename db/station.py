@@ -145,7 +145,7 @@ def _translate(exc: sqlite3.OperationalError) -> Exception:
     if "locked" in text or "busy" in text:
         return DatabaseError("数据库正被另一个程序使用，请关闭其他打开本站数据的窗口后重试。")
     if "disk" in text and "full" in text:
-        return DatabaseError("磁盘空间已满，数据未保存。请清理磁盘后重试。")
+        return DatabaseError("磁盘空间已满，数据未保存，请清理磁盘后重试。")
     return exc
 
 
