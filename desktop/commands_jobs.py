@@ -1,7 +1,7 @@
 """Commands for jobs, matching, referrals and printing: ``import-jobs``, ``match``,
 ``refer``, ``outcome`` and ``print``.
 
-Wired into ``desktop.cli`` by ``register(subparsers)`` and the ``COMMANDS`` table.
+Wired into ``desktop.commands`` by ``register(subparsers)`` and the ``COMMANDS`` table.
 """
 
 import argparse

@@ -1,7 +1,7 @@
 """Commands for rural public-welfare posts: ``subsidy``, ``approve-month`` and the post
 documents of ``print`` (attendance, pay, placement-notice, exit-notice).
 
-Wired into ``desktop.cli`` by ``register(subparsers)`` and ``COMMANDS``; the print kinds
+Wired into ``desktop.commands`` by ``register(subparsers)`` and ``COMMANDS``; the print kinds
 plug into the shared ``print`` command through ``PRINT_KINDS`` (see
 ``desktop.commands_jobs``). The documents themselves come from ``ui.post_documents``.
 """

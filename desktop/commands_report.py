@@ -3,7 +3,7 @@
 
 Also the glue of db and printing for the 就业帮扶台账 and the monthly report (the GUI calls
 :func:`ledger_pdf`, :func:`monthly_report_pdf`, :func:`write_ledger` and
-:func:`write_report`). Wired into ``desktop.cli`` by ``register(subparsers)`` and ``COMMANDS``.
+:func:`write_report`). Wired into ``desktop.commands`` by ``register(subparsers)`` and ``COMMANDS``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Commands for rosters: ``import-roster`` (花名册导入) and ``compare`` (信息比对).
 
-Wired into ``desktop.cli`` by ``register(subparsers)`` and the ``COMMANDS`` table.
+Wired into ``desktop.commands`` by ``register(subparsers)`` and the ``COMMANDS`` table.
 """
 
 import json

@@ -1,5 +1,5 @@
 """``jobstation ... sync`` — enroll with the county, sync by network or USB stick, settle
-conflicts. Wired into ``desktop.cli`` by ``register(subparsers)`` and ``COMMANDS``."""
+conflicts. Wired into ``desktop.commands`` by ``register(subparsers)`` and ``COMMANDS``."""
 
 from __future__ import annotations
 

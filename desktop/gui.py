@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db import backup
 from db import home as _first_screen_data  # noqa: F401 - before Qt, see above
+from db.errors import AuthError
 from db.setup import create_station, station_info
 from db.station import Station, open_station, station_path
 from desktop.instance import claim_station
@@ -51,15 +52,25 @@ def make_demo_station(folder: Path, people_count: int = 3000) -> Station:
     return station
 
 
-def _open_or_set_up(data_dir: Path) -> Station | None:
+def _open_or_set_up(data_dir: Path, *, user: str = "", notice: str = "",
+                    probe: bool = False) -> Station | None:
     from ui.login_dialog import LoginDialog
     from ui.setup_wizard import SetupWizard
 
     if not station_path(data_dir).exists():
         wizard = SetupWizard(data_dir)
+        if probe:
+            return _report_ready(wizard)
         return wizard.station if wizard.exec() and wizard.station else None
     station = open_station(data_dir)
     login = LoginDialog(station, station_info(station).name)
+    login.username.setText(user)
+    login.error.setText(notice)
+    if user:
+        login.password.setFocus()
+    if probe:
+        station.close()
+        return _report_ready(login)
     if not login.exec():
         station.close()
         return None
@@ -67,7 +78,34 @@ def _open_or_set_up(data_dir: Path) -> Station | None:
     return station
 
 
-def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> int:
+def _signed_in(sign_in: BackgroundSignIn, user: str, probe: bool) -> Station | None:
+    """The station the sign-in thread opened; a wrong password gets the login dialog."""
+    try:
+        return sign_in.station()
+    except AuthError as exc:
+        return _open_or_set_up(sign_in.data_dir, user=user, notice=str(exc), probe=probe)
+
+
+def _report_ready(window) -> None:
+    """--startup-probe: the first window is up; say so with the peak memory and stop."""
+    window.show()
+    QApplication.instance().processEvents()
+    try:
+        import resource
+
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except ImportError:  # Windows: no peak figure
+        peak_kb = 0
+    screen = window.stack.currentWidget() if isinstance(window, MainWindow) else window
+    headline = getattr(screen, "headline", None)
+    shown = headline.text() if headline is not None else type(screen).__name__
+    print("ready", peak_kb, shown, flush=True)
+    window.close()
+
+
+def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False,
+            sign_in: BackgroundSignIn | None = None, user: str = "",
+            probe: bool = False) -> int:
     setup_logging()
     app = _application()
     if self_test:
@@ -77,9 +115,11 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
     try:
         if demo:
             station = make_demo_station(Path(tempfile.mkdtemp(prefix="jobstation-demo-")))
+        elif sign_in is not None:
+            station = _signed_in(sign_in, user, probe)
         else:
             claim_station(data_dir)  # a second copy on this folder stops with one sentence
-            station = _open_or_set_up(data_dir)
+            station = _open_or_set_up(data_dir, user=user, probe=probe)
     except Exception as exc:  # the clerk sees one sentence; the log keeps the details
         log.exception("start-up failed")
         show_error(None, exc)
@@ -87,6 +127,10 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False) -> i
     if station is None:
         return 0
     session = WindowSession(station, demo)
+    if probe:
+        _report_ready(session.window)
+        session.station.close()
+        return 0
     if not demo:
         _daily_backup_in_background(session.window, station.data_dir)
     code = app.exec()

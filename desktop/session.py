@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from db import accounts
-from db.errors import AuthError
+from db.errors import AuthError, StationError
 from db.station import Station, open_station
 
 from .instance import claim_station
@@ -52,9 +52,14 @@ class BackgroundSignIn:
 
     def __init__(self, data_dir: Path, username: str, password: str):
         self.data_dir = Path(data_dir)
-        claim_station(self.data_dir)
         self._station: Station | None = None
         self._error: BaseException | None = None
+        try:
+            claim_station(self.data_dir)
+        except StationError as exc:  # raised by station(), where the window can say so
+            self._error = exc
+            self._thread = None
+            return
         self._thread = threading.Thread(target=self._sign_in, args=(username, password),
                                         name="sign-in", daemon=True)
         self._thread.start()
@@ -78,7 +83,8 @@ class BackgroundSignIn:
 
     def station(self) -> Station:
         """The signed-in station, once ready (AuthError and the like raised here)."""
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self._error is not None:
             raise self._error
         return self._station

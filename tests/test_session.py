@@ -49,7 +49,9 @@ def test_a_second_window_on_the_folder_is_refused_before_opening(station):
     other_window = StationLock(folder)
     assert other_window.acquire()
     try:
+        sign_in = BackgroundSignIn(folder, ADMIN, ADMIN_PASSWORD)
+        assert sign_in._thread is None  # nothing opened
         with pytest.raises(StationAlreadyOpen):
-            BackgroundSignIn(folder, ADMIN, ADMIN_PASSWORD)
+            sign_in.station()
     finally:
         other_window.release()
