@@ -88,29 +88,43 @@ class Applier:
         self.conn = conn
         self.detect_conflicts = detect_conflicts
         self._columns: dict[str, list[str]] = {}
+        self._known: dict[str, frozenset[str]] = {}
+        self._read_sql: dict[str, str] = {}
 
     def columns(self, table: str) -> list[str]:
         if table not in self._columns:
             self._columns[table] = [
                 r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')
                 if r[1] not in DERIVED.get(table, ())]
+            self._known[table] = frozenset(self._columns[table])
         return self._columns[table]
 
     # ------------------------------------------------------------------ clocks
-    def clocks(self, change: Change) -> dict[str, Clock]:
-        """Current clock of every column of the record: the newest of what arrived from
-        elsewhere (sync_row) and what this place changed itself (its outbox)."""
-        row = self.conn.execute("SELECT clocks FROM sync_row WHERE tbl = ? AND pk = ?",
-                                [change.table, change.pk]).fetchone()
+    def _read(self, change: Change) -> tuple[dict | None, dict[str, Clock]]:
+        """The record as it is, and the current clock of each of its columns, in one
+        statement: the newest of what arrived from elsewhere (sync_row) and what this place
+        changed itself (its outbox)."""
+        sql = self._read_sql.get(change.table)
+        if sql is None:
+            sql = self._read_sql[change.table] = (
+                "SELECT (SELECT clocks FROM sync_row WHERE tbl = ?1 AND pk = t.id), "
+                "(SELECT json_group_array(json_array(hlc, json(ch))) FROM sync_outbox "
+                f'WHERE tbl = ?1 AND pk = t.id), t.* FROM "{change.table}" t WHERE t.id = ?2')
+        cursor = self.conn.execute(sql, [change.table, change.pk])
+        row = cursor.fetchone()
+        if row is None:
+            return None, {}
+        current = dict(zip([d[0] for d in cursor.description[2:]], row[2:], strict=True))
+        return current, self._clocks(row[0], row[1])
+
+    def _clocks(self, arrived: str | None, own: str) -> dict[str, Clock]:
         clocks: dict[str, Clock] = {}
-        if row:
-            for col, (hlc, site) in json.loads(row[0]).items():
+        if arrived:
+            for col, (hlc, site) in json.loads(arrived).items():
                 clocks[col] = (hlc, site)
         own_site = self.own_site()
-        for hlc, ch in self.conn.execute(
-                "SELECT hlc, ch FROM sync_outbox WHERE tbl = ? AND pk = ?",
-                [change.table, change.pk]):
-            for col, (old, new) in json.loads(ch).items():
+        for hlc, ch in json.loads(own):
+            for col, (old, new) in ch.items():
                 if _same(old, new):
                     continue      # listed by a delete as seen, not changed
                 if (hlc, own_site) > clocks.get(col, clocks.get("*", NO_CLOCK)):
@@ -131,29 +145,26 @@ class Applier:
 
     # ------------------------------------------------------------------ apply
     def apply(self, change: Change) -> Outcome:
-        """Apply one change in its own savepoint; a change that cannot be applied is
-        reported and leaves nothing behind."""
+        """Apply one change; a change that cannot be applied is reported and leaves nothing
+        behind. No savepoint is needed for that: the record's own INSERT, UPDATE or DELETE
+        is the first thing a change writes and the only one a constraint can refuse, and
+        SQLite undoes a refused statement whole, with what its triggers wrote (none of them
+        RAISEs, no constraint is deferred or says ON CONFLICT FAIL)."""
         if change.table not in SYNCED:
             return Outcome(rejected=f"本程序不认识的记录类型：{change.table}")
-        known = set(self.columns(change.table))
+        self.columns(change.table)
+        known = self._known[change.table]
         unknown = [c for c in change.changes if c not in known]
         if unknown:
             return Outcome(rejected=f"本程序不认识的字段：{change.table}.{unknown[0]}")
-        self.conn.execute("SAVEPOINT sync_apply")
         try:
-            outcome = self._apply(change)
+            return self._apply(change)
         except sqlite3.IntegrityError as exc:
-            self.conn.execute("ROLLBACK TO sync_apply")
-            self.conn.execute("RELEASE sync_apply")
             return Outcome(rejected=_integrity_reason(exc))
-        self.conn.execute("RELEASE sync_apply")
-        return outcome
 
     def _apply(self, change: Change) -> Outcome:
         table = change.table
-        cursor = self.conn.execute(f'SELECT * FROM "{table}" WHERE id = ?', [change.pk])
-        row = cursor.fetchone()
-        current = dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+        current, clocks = self._read(change)
         stamp: Clock = (change.hlc, change.site)
         outcome = Outcome()
         if current is None:
@@ -168,7 +179,6 @@ class Applier:
             self._save_clocks(change, {"*": stamp})
             outcome.applied = True
             return outcome
-        clocks = self.clocks(change)
         if change.is_hard_delete:
             newest = max(clocks.values(), default=NO_CLOCK)
             if stamp > newest:
