@@ -172,12 +172,22 @@ def peek(path: Path) -> dict:
 
 def read_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyPair,
                 my_id: str) -> Bundle:
-    """Open and check a bundle addressed to ``my_id``.
+    """Open and check a bundle addressed to ``my_id``, with every record decoded.
 
     ``sender_key(manifest)`` returns the enrolled keys of the sender the manifest names
     (or raises BundleRefused). Order of checks: readable, signed by that sender, meant for
     us, a protocol we speak, parts intact; only then is anything decrypted.
     """
+    opened = open_bundle(path, sender_key, mine, my_id)
+    opened.records = list(opened.records)
+    return opened
+
+
+def open_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyPair,
+                my_id: str) -> Bundle:
+    """As :func:`read_bundle`, but the records are read part by part while they are iterated
+    (:class:`Parts`), so a big bundle is never held in memory whole. The checks before
+    decrypting are the same; a part damaged after them is refused as it is reached."""
     with _open_zip(path) as zf:
         manifest_bytes, manifest = _manifest(zf)
         _check_signature(zf, manifest_bytes, sender_key(manifest))
@@ -188,20 +198,53 @@ def read_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyP
         _check_parts(zf, manifest)
         try:
             key = _unwrap_key(manifest["wrapped"], mine, manifest["id"])
-            aes = AESGCM(key)
-            header = None
-            records: list[dict] = []
-            for part in manifest["parts"]:
-                payload = _open_part(aes, zf.read(part["name"]), manifest["id"], part["name"])
-                if header is None:
-                    header = json.loads(payload)
-                else:
-                    records.extend(json.loads(line) for line in payload.splitlines() if line)
+            first = manifest["parts"][0]
+            header = json.loads(_open_part(AESGCM(key), zf.read(first["name"]), manifest["id"],
+                                           first["name"]))
         except (InvalidTag, ValueError, KeyError, TypeError, zlib.error) as exc:
             raise BundleRefused(TAMPERED, "tampered") from exc
-    if not isinstance(header, dict) or not all(isinstance(r, dict) for r in records):
+    if not isinstance(header, dict):
         raise BundleRefused(TAMPERED, "tampered")
-    return Bundle(manifest["from"], manifest["to"], header, records, manifest["id"], manifest)
+    return Bundle(manifest["from"], manifest["to"], header, Parts(Path(path), manifest, key),
+                  manifest["id"], manifest)
+
+
+class Parts:
+    """The records of an opened bundle, decrypted one part at a time on each iteration.
+    Every part's hash is checked again as it is read (the file may have changed since it
+    was opened), and anything that does not decode is refused as tampered."""
+
+    def __init__(self, path: Path, manifest: dict, key: bytes):
+        self.path = path
+        self.manifest = manifest
+        self._key = key
+
+    @property
+    def count(self) -> int:
+        """How many records the sender says the parts hold (signed, but only a hint)."""
+        counts = [p.get("records") for p in self.manifest["parts"][1:]]
+        return sum(c for c in counts if isinstance(c, int) and not isinstance(c, bool))
+
+    def __iter__(self) -> Iterator[dict]:
+        aes = AESGCM(self._key)
+        with _open_zip(self.path) as zf:
+            for part in self.manifest["parts"][1:]:
+                yield from self._part(zf, aes, part)
+
+    def _part(self, zf: zipfile.ZipFile, aes: AESGCM, part: dict) -> list[dict]:
+        try:
+            blob = zf.read(part["name"])
+            if hashlib.sha256(blob).hexdigest() != part["sha256"]:
+                raise BundleRefused(TAMPERED, "tampered")
+            payload = _open_part(aes, blob, self.manifest["id"], part["name"])
+            records = [json.loads(line) for line in payload.splitlines() if line]
+        except BundleRefused:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged part is a damaged bundle
+            raise BundleRefused(TAMPERED, "tampered") from exc
+        if not all(isinstance(r, dict) for r in records):
+            raise BundleRefused(TAMPERED, "tampered")
+        return records
 
 
 MAX_NUMBER = 2**62
