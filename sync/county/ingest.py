@@ -2,7 +2,10 @@
 field by field, recording conflicts and merging people registered twice."""
 
 import hashlib
+import itertools
 import json
+import re
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 from db import backup
 from db.clock import now_iso
 from db.station import Station
+from db.sync_tables import SYNCED
 
 from .. import bundle
 from ..apply import Applier, Change, Conflict, silenced
@@ -29,6 +33,9 @@ NATURAL_KEYS = {
     "brand_tag": (("person_id", "brand"), "deleted_at IS NULL"),
     "ledger_entry": (("person_id",), "left_on IS NULL AND deleted_at IS NULL"),
 }
+# The columns those conditions ask to be empty.
+LIVE = {"person": ("deleted_at",), "employer": ("deleted_at",), "brand_tag": ("deleted_at",),
+        "ledger_entry": ("left_on", "deleted_at")}
 
 
 @dataclass
@@ -89,10 +96,11 @@ def _sender(store: Station, enroll: dict):
 
 
 def open_station_bundle(store: Station, path: Path) -> tuple[bundle.Bundle, dict]:
-    """Read and check a station's bundle; returns it and any enrollment it carries."""
+    """Read and check a station's bundle; returns it and any enrollment it carries. Its
+    records are read part by part while they are ingested (``bundle.Parts``)."""
     ident = county(store)
     enroll: dict = {}
-    opened = bundle.read_bundle(Path(path), _sender(store, enroll), ident.keys, ident.site_id)
+    opened = bundle.open_bundle(Path(path), _sender(store, enroll), ident.keys, ident.site_id)
     header = opened.header
     if header.get("kind") != "changes" or header.get("site") != opened.sender:
         raise BundleRefused(bundle.TAMPERED, "tampered")
@@ -107,32 +115,72 @@ def open_station_bundle(store: Station, path: Path) -> tuple[bundle.Bundle, dict
 def ingest(store: Station, opened: bundle.Bundle, enroll: dict, *, way: str) -> Ingested:
     """Apply a station's bundle in one transaction. A history that differs from what the
     county holds for the same numbers (a station copied back from an old backup) is refused
-    whole, with the first differing number, so the station can renumber and resend."""
-    if enroll:
-        register(store, enroll, way=way)
-    header = opened.header
-    site = opened.sender
-    code = store.scalar("SELECT station_code FROM county_station WHERE site_id = ?", [site])
-    result = Ingested(site, code, *bundle.numbers(header, "epoch", default=1),
-                      *bundle.numbers(header, "cursor"))
-    if store.scalar("SELECT 1 FROM county_bundle_seen WHERE bundle_id = ?", [opened.bundle_id]):
-        result.duplicate = True
-        return result
-    if len(opened.records) >= BIG:
+    whole, with the first differing number, so the station can renumber and resend.
+
+    The records stream in part by part, in the station's order. Should a bundle list them
+    out of order, the transaction is rolled back and the bundle applied again, sorted.
+    A part that turns out damaged rolls everything back, the enrollment too."""
+    seen = store.scalar("SELECT 1 FROM county_bundle_seen WHERE bundle_id = ?",
+                        [opened.bundle_id])
+    if not seen and _count(opened.records) >= BIG:
         backup.make_backup(store, reason="sync")
     try:
-        with store.atomic() as db, silenced(db.conn):
-            _Ingest(store, site, result).run(sorted(
-                opened.records, key=lambda r: (_int(r.get("e")), _int(r.get("q")))))
-            _settle(store, header.get("settlements") or [], result)
-            db.execute("INSERT INTO county_bundle_seen VALUES (?, ?, ?)",
-                       [opened.bundle_id, site, now_iso()])
-            db.execute("UPDATE county_station SET last_contact = ?, last_way = ?, cursor = "
-                       "max(cursor, ?), name = coalesce(?, name) WHERE site_id = ?",
-                       [now_iso(), way, result.cursor, header.get("station_name"), site])
+        return _ingest(store, opened, enroll, way, _in_order(opened.records), bool(seen))
+    except _Unsorted:
+        return _ingest(store, opened, enroll, way, sorted(
+            opened.records, key=lambda r: (_int(r.get("e")), _int(r.get("q")))), bool(seen))
+
+
+def _ingest(store: Station, opened: bundle.Bundle, enroll: dict, way: str, records,
+            seen: bool) -> Ingested:
+    header = opened.header
+    site = opened.sender
+    try:
+        with store.atomic() as db:
+            if enroll:
+                register(store, enroll, way=way)
+            result = _result(store, site, header)
+            if seen:
+                result.duplicate = True
+                return result
+            with silenced(db.conn):
+                _Ingest(store, site, result).run(records)
+                _settle(store, header.get("settlements") or [], result)
+                db.execute("INSERT INTO county_bundle_seen VALUES (?, ?, ?)",
+                           [opened.bundle_id, site, now_iso()])
+                db.execute("UPDATE county_station SET last_contact = ?, last_way = ?, cursor = "
+                           "max(cursor, ?), name = coalesce(?, name) WHERE site_id = ?",
+                           [now_iso(), way, result.cursor, header.get("station_name"), site])
     except _Rewound as rewound:
+        if enroll:   # the station is enrolled even though its history is refused
+            register(store, enroll, way=way)
+        result = _result(store, site, header)
         result.rewound_from = rewound.eseq
     return result
+
+
+def _result(store: Station, site: str, header: dict) -> Ingested:
+    code = store.scalar("SELECT station_code FROM county_station WHERE site_id = ?", [site])
+    return Ingested(site, code, *bundle.numbers(header, "epoch", default=1),
+                    *bundle.numbers(header, "cursor"))
+
+
+class _Unsorted(Exception):
+    """The bundle lists a record before one that comes earlier in the station's order."""
+
+
+def _in_order(records):
+    last = (0, 0)
+    for record in records:
+        key = (_int(record.get("e")), _int(record.get("q")))
+        if key < last:
+            raise _Unsorted
+        last = key
+        yield record
+
+
+def _count(records) -> int:
+    return records.count if isinstance(records, bundle.Parts) else len(records)
 
 
 def _int(value) -> int:
@@ -157,32 +205,12 @@ class _Ingest:
         self.merged: list[tuple[str, str]] = []   # records this station registered again
         self.ingested: dict[int, int] = dict(self.conn.execute(
             "SELECT epoch, ingested FROM county_epoch WHERE site = ?", [site]).fetchall())
+        self.bulk = _Bulk(self)
 
-    def run(self, records: list[dict]) -> None:
+    def run(self, records) -> None:
         for record in records:
-            epoch, eseq = _int(record.get("e")), _int(record.get("q"))
-            if epoch < 1 or eseq < 1:
-                continue
-            digest = record_hash(record)
-            held = self.conn.execute("SELECT hash, hlc, kind FROM county_log WHERE site = ? "
-                                     "AND epoch = ? AND eseq = ?",
-                                     [self.site, epoch, eseq]).fetchone()
-            if held:
-                if held[0] != digest:
-                    raise _Rewound(eseq)
-                if held[2] == "change" and held[1] != _int(record.get("h")):
-                    self.result.clamped.append([epoch, eseq, held[1]])
-                continue
-            done = self.ingested.get(epoch, 0)
-            if eseq <= done:
-                continue
-            if eseq > done + 1:
-                self.parked = True
-                self.conn.execute("INSERT OR REPLACE INTO county_parked VALUES (?, ?, ?, ?)",
-                                  [self.site, epoch, eseq, json.dumps(record)])
-                continue
-            self._one(epoch, eseq, record, digest)
-            self._drain(epoch)
+            self._step(record)
+        self.bulk.flush()
         for epoch, done in self.ingested.items():
             self.conn.execute("INSERT INTO county_epoch VALUES (?, ?, ?) ON CONFLICT (site, epoch) "
                               "DO UPDATE SET ingested = excluded.ingested",
@@ -193,6 +221,36 @@ class _Ingest:
             snapshot_to(self.store, table, pk, self.site)
         self.result.parked = self.store.scalar(
             "SELECT count(*) FROM county_parked WHERE site = ?", [self.site])
+
+    def _step(self, record: dict, digest: str | None = None, *, bulk: bool = True) -> None:
+        """One record in the station's order: queued for the bulk insert when it creates a
+        record the county does not hold, else applied on its own once the queue is in."""
+        epoch, eseq = _int(record.get("e")), _int(record.get("q"))
+        if epoch < 1 or eseq < 1:
+            return
+        digest = digest or record_hash(record)
+        if bulk and self.bulk.add(epoch, eseq, record, digest):
+            return
+        self.bulk.flush()
+        held = self.conn.execute("SELECT hash, hlc, kind FROM county_log WHERE site = ? "
+                                 "AND epoch = ? AND eseq = ?",
+                                 [self.site, epoch, eseq]).fetchone()
+        if held:
+            if held[0] != digest:
+                raise _Rewound(eseq)
+            if held[2] == "change" and held[1] != _int(record.get("h")):
+                self.result.clamped.append([epoch, eseq, held[1]])
+            return
+        done = self.ingested.get(epoch, 0)
+        if eseq <= done:
+            return
+        if eseq > done + 1:
+            self.parked = True
+            self.conn.execute("INSERT OR REPLACE INTO county_parked VALUES (?, ?, ?, ?)",
+                              [self.site, epoch, eseq, json.dumps(record)])
+            return
+        self._one(epoch, eseq, record, digest)
+        self._drain(epoch)
 
     def _drain(self, epoch: int) -> None:
         if not self.parked:
@@ -334,6 +392,245 @@ class _Ingest:
             held = current.get(col)
             merged[col] = [held if held in (None, "") else None, new]
         return merged
+
+
+@dataclass
+class _Queued:
+    epoch: int
+    eseq: int
+    record: dict
+    digest: str
+    change: Change
+    columns: tuple[str, ...]
+    values: list
+
+
+class _Bulk:
+    """Changes that create records the county does not hold yet, inserted table by table
+    with ``executemany`` instead of one by one: the first sync of a big station is nearly
+    all of these. A change qualifies when the one-by-one path would simply insert it: next
+    in its station's order, well formed, of a known table and columns, not stamped in the
+    future, not deleting, not of a record already queued, and (for records identified by a
+    natural key) with nothing to merge with. The queue is inserted before anything else is
+    applied, so every other change sees exactly the state it would have seen. Should the
+    inserts break a constraint (a record the county holds after all, a missing parent, a
+    number already logged), they are undone and the queue goes one by one: the same
+    outcome, row by row."""
+
+    LIMIT = 2000
+
+    def __init__(self, ingest: "_Ingest"):
+        self.ingest = ingest
+        self.conn = ingest.conn
+        self.queue: list[_Queued] = []
+        self.before: dict[int, int | None] = {}       # each epoch's number before the queue
+        self.keys: set[tuple[str, str]] = set()        # (table, pk) of queued records
+        self.natural: set[tuple] = set()               # live natural keys of queued records
+        self.parents: set[tuple[str, str]] = set()     # (table, pk) queued records refer to
+        self.rank = _parents_first(ingest.fk)
+        self.known: dict[str, frozenset[str]] = {}
+        self.default_values: dict[str, dict | None] = {}
+        self.site_json = json.dumps(ingest.site)
+
+    def add(self, epoch: int, eseq: int, record: dict, digest: str) -> bool:
+        """Queue the change if it only creates a new record; False sends it one by one."""
+        ing = self.ingest
+        try:
+            change = Change.from_record(record)
+        except ValueError:
+            return False
+        table = change.table
+        if (table, change.pk) in self.parents:
+            # a queued change refers to this record before it exists: one by one, that
+            # change is refused; inserted table by table, it would not be. So the queue goes
+            # in first, and this change is judged against what that leaves.
+            self.flush()
+        if ing.parked or eseq != ing.ingested.get(epoch, 0) + 1:
+            return False
+        if table not in SYNCED or (table, change.pk) in ing.aliases:
+            return False
+        change.site = ing.site
+        change.changes = dict(change.changes)    # aliases must not rewrite the record itself
+        ing._follow_aliases(change)
+        if (change.is_hard_delete or (table, change.pk) in self.keys
+                or change.hlc > int(time.time() * 1000) + FUTURE_MS
+                or not self._known(table).issuperset(change.changes)):
+            return False
+        if self.conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [change.pk]).fetchone():
+            return False         # a record the county holds: applied field by field
+        natural = self._natural(change)
+        if natural is False:
+            return False
+        refers = self._refers(change)
+        if refers is None:
+            return False
+        values = {c: v[1] for c, v in change.changes.items()}
+        values["id"] = change.pk
+        self.queue.append(_Queued(epoch, eseq, record, digest, change, tuple(values),
+                                  list(values.values())))
+        self.before.setdefault(epoch, ing.ingested.get(epoch))
+        ing.ingested[epoch] = eseq
+        self.keys.add((table, change.pk))
+        self.parents.update(refers)
+        if natural is not None:
+            self.natural.add(natural)
+        if len(self.queue) >= self.LIMIT:
+            self.flush()
+        return True
+
+    def _insert_rows(self, table: str, rows: list[_Queued]) -> None:
+        """Insert one table's queued rows in one statement: a column a change leaves out
+        gets its default, as it would in a statement naming only the changed columns."""
+        defaults = self._defaults(table)
+        if defaults is not None:
+            columns = list(defaults)
+            self.conn.executemany(_insert_sql(table, columns), [
+                [q.change.changes[c][1] if c in q.change.changes else defaults[c]
+                 for c in columns[:-1]] + [q.change.pk] for q in rows])
+            return
+        for columns, run in itertools.groupby(rows, key=lambda q: q.columns):
+            self.conn.executemany(_insert_sql(table, columns), [q.values for q in run])
+
+    def _defaults(self, table: str) -> dict | None:
+        """Each column's default value (``id`` last), or None when one is not a constant
+        (then each set of changed columns needs its own statement)."""
+        if table not in self.default_values:
+            found: dict | None = {}
+            for _cid, name, _type, _notnull, default, _pk in self.conn.execute(
+                    f'PRAGMA table_info("{table}")'):
+                if name == "id" or name not in self._known(table):
+                    continue
+                if default is None:
+                    found[name] = None
+                elif _CONSTANT.fullmatch(default):
+                    found[name] = self.conn.execute(f"SELECT {default}").fetchone()[0]
+                else:
+                    found = None
+                    break
+            if found is not None:
+                found["id"] = None
+            self.default_values[table] = found
+        return self.default_values[table]
+
+    def _known(self, table: str) -> frozenset[str]:
+        if table not in self.known:
+            self.known[table] = frozenset(self.ingest.applier.columns(table))
+        return self.known[table]
+
+    def _natural(self, change: Change):
+        """For a record identified by a natural key: False when it may have to merge (or
+        cannot be told here), else its live key among the queued records (or None)."""
+        natural = NATURAL_KEYS.get(change.table)
+        if natural is None:
+            return None
+        if not change.is_insert:
+            return False
+        columns, live = natural
+        values = [change.changes.get(c, [None, None])[1] for c in columns]
+        if not all(isinstance(v, str) or v is None for v in values):
+            return False        # SQL would compare these by its own rules
+        lives = all(change.changes.get(c, [None, None])[1] is None for c in LIVE[change.table])
+        key = (change.table, *values)
+        if any(v in (None, "") for v in values):
+            return None         # nothing to merge by, nor for a later record to merge with
+        if change.table == "ledger_entry" and change.changes.get("left_on", [None, None])[1]:
+            return None
+        if key in self.natural:
+            return False
+        match = " AND ".join(f'"{c}" = ?' for c in columns)
+        if self.conn.execute(f'SELECT id FROM "{change.table}" WHERE {match} AND {live} AND '
+                             "id <> ?", [*values, change.pk]).fetchone():
+            return False
+        return key if lives else None
+
+    def _refers(self, change: Change) -> list[tuple[str, str]] | None:
+        """The (table, pk) of the records this change refers to; None when a reference is
+        not text (SQL would compare it by its own rules)."""
+        found = []
+        for col, parent in self.ingest.fk.get(change.table, {}).items():
+            if col in change.changes:
+                value = change.changes[col][1]
+                if value is None:
+                    continue
+                if not isinstance(value, str):
+                    return None
+                found.append((parent, value))
+        return found
+
+    def flush(self) -> None:
+        """Insert the queue; on a broken constraint, undo it and apply it one by one."""
+        queue, before = self.queue, self.before
+        if not queue:
+            return
+        self.queue, self.before = [], {}
+        self.keys.clear()
+        self.natural.clear()
+        self.parents.clear()
+        self.conn.execute("SAVEPOINT sync_bulk")
+        try:
+            self._insert(queue)
+        except sqlite3.IntegrityError:
+            self.conn.execute("ROLLBACK TO sync_bulk")
+            self.conn.execute("RELEASE sync_bulk")
+            for epoch, done in before.items():
+                if done is None:
+                    self.ingest.ingested.pop(epoch, None)
+                else:
+                    self.ingest.ingested[epoch] = done
+            for queued in queue:
+                self.ingest._step(queued.record, queued.digest, bulk=False)
+            return
+        self.conn.execute("RELEASE sync_bulk")
+        self.ingest.result.applied += len(queue)
+        actor = f"{self.ingest.result.station_code}：{queue[-1].change.actor}"
+        if self.ingest.store.actor != actor:
+            self.ingest.store.actor = actor
+
+    def _insert(self, queue: list[_Queued]) -> None:
+        tables: dict[str, list[_Queued]] = {}
+        for queued in queue:
+            tables.setdefault(queued.change.table, []).append(queued)
+        for table in sorted(tables, key=lambda t: (self.rank.get(t, 0), t)):
+            # parents first; within a table, the station's order
+            self._insert_rows(table, tables[table])
+        site = self.ingest.site
+        self.conn.executemany(
+            "INSERT INTO sync_row (tbl, pk, clocks) VALUES (?, ?, ?) ON CONFLICT (tbl, pk) "
+            "DO UPDATE SET clocks = excluded.clocks",
+            [(q.change.table, q.change.pk, f'{{"*":[{q.change.hlc},{self.site_json}]}}')
+             for q in queue])
+        self.conn.executemany(
+            "INSERT INTO county_log (kind, tbl, pk, hlc, site, epoch, eseq, hash, actor, ch) "
+            "VALUES ('change', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(q.change.table, q.change.pk, q.change.hlc, site, q.epoch, q.eseq, q.digest,
+              q.change.actor, json.dumps(q.change.changes, ensure_ascii=False))
+             for q in queue])
+        self.conn.executemany("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
+                              [(q.change.table, q.change.pk, site) for q in queue])
+
+
+# A column default that is a plain value (a number, a quoted text or NULL).
+_CONSTANT = re.compile(r"NULL|[-+]?\d+(\.\d+)?|'([^']|'')*'", re.IGNORECASE)
+
+
+def _insert_sql(table: str, columns) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+
+
+def _parents_first(fk: dict[str, dict[str, str]]) -> dict[str, int]:
+    """Each table's depth in the foreign-key graph: a table comes after those it refers to."""
+    rank: dict[str, int] = {}
+
+    def depth(table: str, seen: frozenset = frozenset()) -> int:
+        if table not in rank:
+            parents = [p for p in fk.get(table, {}).values() if p != table and p not in seen]
+            rank[table] = 1 + max((depth(p, seen | {table}) for p in parents), default=-1)
+        return rank[table]
+
+    for table in fk:
+        depth(table)
+    return rank
 
 
 def _foreign_keys(conn) -> dict[str, dict[str, str]]:
