@@ -209,7 +209,7 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 # ---------------------------------------------------------------- 1. first sync by bundle
 
-def first_sync(people: int, runs: int, profile: bool) -> Path:
+def first_sync(people: int, runs: int, profile: bool, work: Path) -> Path:
     """Returns the work folder of the last run (station enrolled and acknowledged, county
     holding its data) for the incremental measurement."""
     from db import setup
@@ -218,7 +218,6 @@ def first_sync(people: int, runs: int, profile: bool) -> Path:
     src = str(source.path)
     code = setup.station_info(source).code
     source.close()
-    work = OUT / f"sync-{people}"
     rows = []
     for run in range(runs):
         shutil.rmtree(work, ignore_errors=True)
@@ -583,6 +582,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="fleet rounds (first = 1st sync)")
     parser.add_argument("--edits", type=int, default=20, help="people edited per fleet round")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--work", help="work folder under bench/out (default sync-PEOPLE); "
+                        "another name keeps a first-sync run from replacing the folder an "
+                        "incremental run elsewhere is using")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--profile-out", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
@@ -590,9 +592,9 @@ def main() -> None:
         _run_child(args.child, rest, args.profile_out)
         return
     only = set(args.only.split(","))
-    work = OUT / f"sync-{args.people}"
+    work = OUT / (args.work or f"sync-{args.people}")
     if "first" in only:
-        work = first_sync(args.people, args.runs, args.profile)
+        work = first_sync(args.people, args.runs, args.profile, work)
     if "incremental" in only:
         incremental(work, args.changes, args.sync_runs, args.profile)
     if "fleet" in only:
