@@ -1,9 +1,13 @@
 """The station's sync operations: network and USB stick share one path — produce a
 bundle, let the county consume it, consume the county's answer."""
 
+import http.client
 import json
+import select
 import tempfile
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +17,7 @@ from db.station import Station
 
 from . import identity
 from .errors import BundleRefused, SyncError
-from .incoming import Receipt, consume_bundle, record_history
+from .incoming import Receipt, consume_bundle, record_history, write_history
 from .outgoing import pending, produce_bundle
 
 TIMEOUT = 60
@@ -29,29 +33,133 @@ Progress = Callable[[str, int], None]
 
 
 def _post(url: str, path: str, body: bytes, content_type: str) -> bytes:
-    request = urllib.request.Request(url.rstrip("/") + path, data=body, method="POST",
-                                     headers={"Content-Type": content_type})
     # A first sync of a big station takes the county minutes to apply: wait in proportion.
     timeout = TIMEOUT + len(body) / 20_000
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        try:
-            detail = json.loads(exc.read())
-        except ValueError:
-            detail = {}
-        code = detail.get("code", "")
-        message = COUNTY_SAYS.get(code) or detail.get("message") or f"县里服务器出错（{exc.code}）。"
-        raise SyncError(message) from exc
+        status, answer = _send(url.rstrip("/") + path, body, content_type, timeout)
     except TimeoutError as exc:
         raise SyncError(NO_ANSWER) from exc
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise SyncError(UNREACHABLE) from exc
+    if status >= 400:
+        try:
+            detail = json.loads(answer)
+        except ValueError:
+            detail = {}
+        if not isinstance(detail, dict):
+            detail = {}
+        code = detail.get("code", "")
+        message = COUNTY_SAYS.get(code) or detail.get("message") or f"县里服务器出错（{status}）。"
+        raise SyncError(message)
+    return answer
+
+
+# ---------------------------------------------------------------- keep-alive connections
+# The county's answer to a small sync takes a few milliseconds; a new TCP connection (and
+# TLS, where the county has a certificate) for each would add a round trip or more. Idle
+# connections wait here, one a server; a caller takes one out, so two threads never share.
+_idle: dict[tuple[str, str, int], http.client.HTTPConnection] = {}
+_idle_lock = threading.Lock()
+
+
+def _send(target: str, body: bytes, content_type: str, timeout: float) -> tuple[int, bytes]:
+    """POST ``body`` to ``target``: (status, answer). Over a kept-alive connection when no
+    proxy is configured for it; a kept connection the server has meanwhile closed (it
+    restarted, or its idle timeout passed) is replaced once by a new one. Sending a bundle
+    twice is harmless: the county recognises a bundle it has seen."""
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not a server address: {target}")
+    if _proxied(parts):
+        return _send_by_urllib(target, body, content_type, timeout)
+    key = (parts.scheme, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    where = parts.path + (f"?{parts.query}" if parts.query else "")
+    for attempt in range(2):
+        conn, reused = _take(key, timeout)
+        try:
+            conn.request("POST", where, body=body, headers={"Content-Type": content_type})
+            response = conn.getresponse()
+            answer = response.read()
+        except (ConnectionError, http.client.BadStatusLine):
+            conn.close()
+            if reused and attempt == 0:
+                continue
+            raise
+        except BaseException:
+            conn.close()
+            raise
+        if response.will_close:
+            conn.close()
+        else:
+            _give_back(key, conn)
+        return response.status, answer
+    raise AssertionError("unreachable")
+
+
+def _take(key: tuple[str, str, int], timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+    with _idle_lock:
+        conn = _idle.pop(key, None)
+    if conn is not None:
+        if not _dropped(conn):
+            conn.timeout = timeout
+            conn.sock.settimeout(timeout)
+            return conn, True
+        conn.close()
+    scheme, host, port = key
+    kind = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+    return kind(host, port, timeout=timeout), False
+
+
+def _give_back(key: tuple[str, str, int], conn: http.client.HTTPConnection) -> None:
+    with _idle_lock:
+        older = _idle.pop(key, None)
+        _idle[key] = conn
+    if older is not None:
+        older.close()
+
+
+def _dropped(conn: http.client.HTTPConnection) -> bool:
+    """Whether the server closed an idle connection: an idle one has nothing to read
+    unless the server ended it."""
+    sock = conn.sock
+    if sock is None:
+        return True
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
+def close_connections() -> None:
+    """Close the kept-alive connections (a test, or a program about to exit)."""
+    with _idle_lock:
+        idle = list(_idle.values())
+        _idle.clear()
+    for conn in idle:
+        conn.close()
+
+
+def _proxied(parts: urllib.parse.SplitResult) -> bool:
+    """Whether the system's proxy settings (environment; on Windows, the registry) apply
+    to this server, as urllib would use them."""
+    proxies = urllib.request.getproxies()
+    return parts.scheme in proxies and not urllib.request.proxy_bypass(parts.netloc)
+
+
+def _send_by_urllib(target: str, body: bytes, content_type: str,
+                    timeout: float) -> tuple[int, bytes]:
+    request = urllib.request.Request(target, data=body, method="POST",
+                                     headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
-            raise SyncError(NO_ANSWER) from exc
-        raise SyncError(UNREACHABLE) from exc
-    except (OSError, ValueError) as exc:
-        raise SyncError(UNREACHABLE) from exc
+            raise exc.reason from exc
+        raise
 
 
 def reachable(url: str, timeout: float = 3.0) -> bool:
@@ -79,10 +187,18 @@ def sync_now(station: Station, url: str | None = None,
     url = url or ident.server_url
     if not url:
         raise SyncError("还没有设置县里服务器地址。")
+    clerk, noted = station.actor, []
+
+    def note(receipt: Receipt) -> None:
+        # the history row goes in with the county's answer: one durable commit less a sync
+        if not receipt.mismatched:  # else the differing records go out first
+            write_history(station.conn, clerk, "network", True, receipt, _summary(receipt))
+            noted.append(receipt)
+
     try:
         for attempt in range(2):
             try:
-                receipt = _round(station, url, progress, check=digest_due(station))
+                receipt = _round(station, url, progress, check=digest_due(station), note=note)
             except SyncError as exc:
                 if "请再同步一次" in str(exc) and attempt == 0:
                     continue
@@ -97,7 +213,8 @@ def sync_now(station: Station, url: str | None = None,
         raise
     if url != ident.server_url:
         identity.set_server(station, url)
-    record_history(station, "network", True, receipt, _summary(receipt))
+    if not noted:
+        record_history(station, "network", True, receipt, _summary(receipt))
     return receipt
 
 
@@ -109,7 +226,7 @@ def digest_due(station: Station) -> bool:
 
 
 def _round(station: Station, url: str, progress: Progress | None,
-           check: bool = False) -> Receipt:
+           check: bool = False, note: Callable[[Receipt], None] | None = None) -> Receipt:
     with tempfile.TemporaryDirectory(prefix="jobstation-sync-") as tmp:
         out = Path(tmp) / "up.bundle"
         if progress:
@@ -123,8 +240,7 @@ def _round(station: Station, url: str, progress: Progress | None,
         back.write_bytes(answer)
         if progress:
             progress("正在导入县里的数据…", 0)
-        receipt = consume_bundle(station, back, Receipt(sent=made.changes))
-        return receipt
+        return consume_bundle(station, back, Receipt(sent=made.changes), before_commit=note)
 
 
 def export_usb(station: Station, out: Path) -> Receipt:

@@ -3,6 +3,7 @@ transaction together with the acknowledgement and the cursor."""
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,15 +56,20 @@ def _sender_key(ident: Identity):
     return check
 
 
-def consume_bundle(station: Station, path: Path, receipt: Receipt | None = None) -> Receipt:
-    """Apply a county bundle to this station. Refusals change nothing."""
+def consume_bundle(station: Station, path: Path, receipt: Receipt | None = None, *,
+                   before_commit: Callable[[Receipt], None] | None = None) -> Receipt:
+    """Apply a county bundle to this station. Refusals change nothing. ``before_commit``
+    runs inside the transaction that applies the bundle, once the receipt is complete
+    (not at all for a bundle imported before)."""
     ident = require(station)
     opened = bundle.read_bundle(Path(path), _sender_key(ident), ident.keys, ident.site_id)
-    return consume_opened(station, ident, opened, receipt or Receipt())
+    return consume_opened(station, ident, opened, receipt or Receipt(),
+                          before_commit=before_commit)
 
 
 def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
-                   receipt: Receipt) -> Receipt:
+                   receipt: Receipt, *,
+                   before_commit: Callable[[Receipt], None] | None = None) -> Receipt:
     header = opened.header
     if header.get("kind") != "return":
         raise BundleRefused("这不是县里发给本站的数据包。", "wrong_kind")
@@ -86,6 +92,8 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
         if not receipt.duplicate:
             with station.atomic() as db:
                 _resend_differing(db.conn, header.get("digest"), receipt)
+                if before_commit:
+                    before_commit(receipt)
         return receipt
     if first > cursor + 1:
         raise SyncError("缺少县里更早发出的数据包：请先导入较早的数据包，或直接联网同步。")
@@ -98,7 +106,9 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
             applier = Applier(db.conn)
             with silenced(db.conn):
                 for record in records:
-                    station.actor = f"县里同步：{record.get('a') or '县里'}"
+                    actor = f"县里同步：{record.get('a') or '县里'}"
+                    if station.actor != actor:  # naming the clerk is a write; most share one
+                        station.actor = actor
                     receipt.applied += _apply_record(db.conn, applier, record,
                                                      receipt.refused_here)
             acked = header.get("acked") or {}
@@ -115,9 +125,11 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
             db.execute("UPDATE sync_conflict SET status = 'settled' WHERE status = "
                        "'settled_here' AND id IN (SELECT value FROM json_each(?))",
                        [_json(header.get("settled_ids") or [])])
+            receipt.received = len(records)
+            if before_commit:
+                before_commit(receipt)
     finally:
         station.actor = saved_actor
-    receipt.received = len(records)
     return receipt
 
 
@@ -265,13 +277,18 @@ def _start_new_epoch(station: Station, mismatch_from: int) -> None:
 def record_history(station: Station, way: str, ok: bool, receipt: Receipt | None,
                    message: str = "") -> None:
     with station.atomic() as db:
-        db["sync_history"].insert({
-            "at": now_iso(), "way": way, "ok": int(ok),
-            "sent": receipt.sent if receipt else 0,
-            "received": receipt.received if receipt else 0,
-            "conflicts": receipt.conflicts if receipt else 0,
-            "message": message or (receipt.message if receipt else ""),
-            "actor": station.actor})
+        write_history(db.conn, station.actor, way, ok, receipt, message)
+
+
+def write_history(conn, clerk: str, way: str, ok: bool, receipt: Receipt | None,
+                  message: str = "") -> None:
+    """One row of the sync history, in the caller's transaction."""
+    conn.execute(
+        "INSERT INTO sync_history (at, way, ok, sent, received, conflicts, message, actor) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [now_iso(), way, int(ok), receipt.sent if receipt else 0,
+         receipt.received if receipt else 0, receipt.conflicts if receipt else 0,
+         message or (receipt.message if receipt else ""), clerk])
 
 
 def _json(value) -> str:
