@@ -16,6 +16,8 @@ Each run spawns the executable and stops the clock at its ``ready <peak KB>`` li
 JOBSTATION_PASSWORD) signs in without the login dialog, shows the main window on its 首页
 with its counts and says so; the bare window shows itself and says so. Runs are interleaved
 (the order alternating) under QT_QPA_PLATFORM=offscreen, after one unmeasured run of each.
+The CPU time each child has used by then (all threads, from /proc on Linux) is reported
+beside the wall-clock time: on a busy machine it moves much less.
 The children keep their logs and settings in a temporary folder. The station is
 bench.common's 100,000-person one, copied once into a temporary folder (the program never
 opens the original, so no migration or lock there); a sign-in writes nothing, which the
@@ -62,8 +64,18 @@ class Bundle:
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float
     peak_kb: int
     shown: str
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, every thread) the process has used so far; 0 off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def newest_source(sources: list[str]) -> float:
@@ -103,12 +115,13 @@ def measure(command: list[str], env: dict) -> Run:
                             text=True, encoding="utf-8")
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(proc.pid)
     _out, err = proc.communicate(timeout=120)
     words = line.split(maxsplit=2)
     if proc.returncode != 0 or words[:1] != ["ready"]:
         raise SystemExit(f"{Path(command[0]).name} did not report ready (exit "
                          f"{proc.returncode}): {line!r}\n{err[-2000:]}")
-    return Run(elapsed, int(words[1]), words[2].strip() if len(words) > 2 else "")
+    return Run(elapsed, cpu, int(words[1]), words[2].strip() if len(words) > 2 else "")
 
 
 def folder_mib(folder: Path) -> float:
@@ -145,8 +158,8 @@ def summary(name: str, runs: list[Run]) -> str:
     times = ", ".join(f"{r.seconds * 1000:.0f}" for r in runs)
     peaks = [r.peak_kb / 1024 for r in runs]
     return (f"{name}: median {statistics.median(r.seconds for r in runs) * 1000:.0f} ms "
-            f"(runs {times}); peak memory {statistics.median(peaks):.0f} MB "
-            f"({min(peaks):.0f}-{max(peaks):.0f})")
+            f"(runs {times}); CPU {statistics.median(r.cpu_seconds for r in runs) * 1000:.0f} "
+            f"ms; peak memory {statistics.median(peaks):.0f} MB ({min(peaks):.0f}-{max(peaks):.0f})")
 
 
 def sources_label() -> str:
@@ -194,6 +207,8 @@ def main() -> None:
     bare_t = statistics.median(r.seconds for r in bare_runs)
     app_t = statistics.median(r.seconds for r in app_runs)
     ratios = [a.seconds / b.seconds for a, b in zip(app_runs, bare_runs, strict=True)]
+    cpu_ratio = (statistics.median(r.cpu_seconds for r in app_runs)
+                 / max(statistics.median(r.cpu_seconds for r in bare_runs), 1e-9))
     print(f"frozen start to an interactive window: {args.people} people, {args.runs} runs "
           f"interleaved, offscreen")
     print(f"sources: {sources_label()}")
@@ -201,7 +216,8 @@ def main() -> None:
     print(summary("bare PySide6 window", bare_runs))
     print(summary("jobstation 首页", app_runs))
     print(f"ratio: {app_t / bare_t:.2f}x (target <= {TARGET_RATIO}x); "
-          f"run by run {min(ratios):.2f}-{max(ratios):.2f}x")
+          f"run by run {min(ratios):.2f}-{max(ratios):.2f}x; CPU time {cpu_ratio:.2f}x; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     county = dist / "jobstation-county"
     print(f"bundles: jobstation {folder_mib(app.folder):.1f} MiB (limit 150 MB), "
           f"jobstation-county {folder_mib(county):.1f} MiB, "
