@@ -1,10 +1,13 @@
-"""What build.spec leaves out of the Qt part of a bundle (and bench/bare_window.spec too,
-so that the bare window it measures the program against is trimmed exactly alike).
+"""What build.spec leaves out of the Qt part of a bundle, and how Qt starts in it (and
+bench/bare_window.spec too, so that the bare window it measures the program against is
+built exactly alike).
 
 Qt plugins other than the platform, input-method, print and style ones (and the libraries
 only they needed), Qt translations other than zh_CN, on Windows Qt's software OpenGL, and on
 Linux the CUPS client library, the desktop libraries Qt takes from the system and the ICU
-data Qt never reads (scripts/trim_icu.py).
+data Qt never reads (scripts/trim_icu.py). PyInstaller's run-time hook for PySide6 gives
+way to scripts/pyi_rth_qt_paths.py, which sets Qt's paths without loading Qt before the
+program starts.
 """
 
 import os
@@ -31,6 +34,7 @@ UNUSED_LIBRARIES = {"opengl32sw.dll", "d3dcompiler_47.dll"}
 KEPT_CATALOGS = {"qtbase_zh_CN.qm", "qt_zh_CN.qm"}
 
 SYSTEM_LIB_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")
+QT_PATHS_HOOK = Path(__file__).resolve().parent / "pyi_rth_qt_paths.py"
 
 
 def trim_qt(analysis, workpath: str) -> None:
@@ -40,6 +44,17 @@ def trim_qt(analysis, workpath: str) -> None:
     datas = without_dangling_links(analysis.datas, analysis.binaries)
     analysis.datas = [d for d in datas if not d[0].endswith(".qm")
                       or os.path.basename(d[0]) in KEPT_CATALOGS]
+    analysis.scripts = with_lazy_qt_hook(analysis.scripts)
+
+
+def with_lazy_qt_hook(scripts):
+    """The run-time hooks and script, with pyi_rth_qt_paths.py for PyInstaller's
+    pyi_rth_pyside6 (which imports PySide6.QtCore before the program starts)."""
+    swapped = [(name, str(QT_PATHS_HOOK), kind) if name == "pyi_rth_pyside6"
+               else (name, path, kind) for name, path, kind in scripts]
+    if swapped == list(scripts):
+        raise SystemExit("PyInstaller's pyi_rth_pyside6 hook is gone: check bundle_trim.py")
+    return swapped
 
 
 def unused_binary(dest: str) -> bool:
