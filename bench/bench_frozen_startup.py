@@ -7,9 +7,10 @@ minutes; reused while it is newer than the sources, or as it is with ``--keep-bu
 The floor is trimmed exactly as the program is, neither more nor less: both are one-folder
 bundles with modules as .pyc files in the folder (noarchive), console executables, stripped,
 without UPX, and both go through scripts/bundle_trim.py (the same Qt plugins, Qt
-translations, system libraries and trimmed ICU data). Every Qt cost a frozen PySide6 window
-pays is then in both figures, and the ratio shows only what the program adds to it: its
-modules, the station file, sign-in, the font, the Chinese catalogue and the 首页.
+translations, system libraries, trimmed ICU data and run-time hook for Qt's paths). Every
+Qt cost a frozen PySide6 window pays is then in both figures, and the ratio shows only what
+the program adds to it: its modules (and PyInstaller's run-time hooks they bring), the
+station file, sign-in, the font, the Chinese catalogue and the 首页.
 
 Each run spawns the executable and stops the clock at its ``ready <peak KB>`` line:
 ``jobstation-cli --data-dir DIR --user admin --startup-probe`` (password in
@@ -19,9 +20,10 @@ with its counts and says so; the bare window shows itself and says so. Runs are 
 The CPU time each child has used by then (all threads, from /proc on Linux) is reported
 beside the wall-clock time: on a busy machine it moves much less.
 The children keep their logs and settings in a temporary folder. The station is
-bench.common's 100,000-person one, copied once into a temporary folder (the program never
-opens the original, so no migration or lock there); a sign-in writes nothing, which the
-benchmark checks after every run from the copy's size and modification time.
+bench.common's 100,000-person one (opened, and migrated when needed, from source as every
+benchmark does), its data file copied once into a temporary folder: the bundle never opens
+the original. A sign-in writes nothing, so every run finds the copy as the first did; the
+benchmark checks that after every run from the copy's size and modification time.
 
 Run: .venv/bin/python -m bench.bench_frozen_startup [--runs 5] [--people N] [--keep-build DIR]
 """
