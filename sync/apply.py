@@ -122,6 +122,8 @@ class Applier:
         if arrived:
             for col, (hlc, site) in json.loads(arrived).items():
                 clocks[col] = (hlc, site)
+        if own == "[]":   # no change of this place's own to the record (the usual case)
+            return clocks
         own_site = self.own_site()
         for hlc, ch in json.loads(own):
             for col, (old, new) in ch.items():
@@ -141,7 +143,7 @@ class Applier:
         self.conn.execute(
             "INSERT INTO sync_row (tbl, pk, clocks) VALUES (?, ?, ?) ON CONFLICT (tbl, pk) "
             "DO UPDATE SET clocks = excluded.clocks",
-            [change.table, change.pk, json.dumps(clocks, separators=(",", ":"))])
+            [change.table, change.pk, _compact(clocks)])
 
     # ------------------------------------------------------------------ apply
     def apply(self, change: Change) -> Outcome:
@@ -243,6 +245,9 @@ class Applier:
                                       current["deleted_at"], clock, "", change, False, None))
         return found
 
+
+# json.dumps makes a new encoder for every call with separators given; one does for all
+_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 BOOKKEEPING = frozenset({"updated_at", "updated_by", "created_at", "created_by",
                          "search_initials", "search_pinyin", "id_rev", "phone_rev"})
