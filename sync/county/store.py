@@ -31,7 +31,7 @@ def open_county(data_dir: Path, *, create: bool = False) -> Station:
         raise NotFoundError(f"此文件夹中没有县级服务器数据：{data_dir}，请先执行 init。")
     store = open_station(data_dir, create=create)
     migrations.apply(store.db)
-    _drop_station_triggers(store)
+    _drop_station_only(store)
     store.actor = COUNTY_ACTOR
     if not create and county(store) is None:
         store.close()
@@ -42,16 +42,27 @@ def open_county(data_dir: Path, *, create: bool = False) -> Station:
 # Station triggers the county does without: its log of every change (county_log) already
 # says who changed what and when, and nobody searches or counts on the county's tables.
 STATION_ONLY_TRIGGERS = ("audit_", "name_char_", "person_tally_")
+# Station indexes the county does without: the clerk's searches and lists (by name, pinyin,
+# phone, village, status…). No county query uses them, and keeping them up to date was
+# most of the cost of a person arriving (14 indexes; a status arriving updates the
+# person's current status, which three of them hold). Unique indexes, which are rules and
+# not searches, and the indexes that find a record's children all stay.
+STATION_ONLY_INDEXES = (
+    "person_name", "person_initials", "person_pinyin", "person_id_rev", "person_phone",
+    "person_phone_rev", "person_status", "person_village", "person_wants_out",
+    "person_seeking", "person_household", "person_sex_birth", "employment_status_lost",
+)
 
 
-def _drop_station_triggers(store: Station) -> None:
-    names = [name for (name,) in store.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        if name.startswith(STATION_ONLY_TRIGGERS)]
+def _drop_station_only(store: Station) -> None:
+    names = [(kind, name) for kind, name in store.conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+        if (kind == "trigger" and name.startswith(STATION_ONLY_TRIGGERS))
+        or (kind == "index" and name in STATION_ONLY_INDEXES)]
     if names:
         with store.atomic() as db:
-            for name in names:
-                db.execute(f'DROP TRIGGER "{name}"')
+            for kind, name in names:
+                db.execute(f'DROP {kind.upper()} "{name}"')
 
 
 def init_county(data_dir: Path, code: str, name: str) -> County:
