@@ -1,6 +1,7 @@
 """The county reads a station's bundle: every change once, in each station's own order,
 field by field, recording conflicts and merging people registered twice."""
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from db import backup
 from db.clock import now_iso
+from db.outbox import APPLYING
 from db.station import Station
 from db.sync_tables import SYNCED
 
@@ -67,10 +69,15 @@ class _Rewound(Exception):
         self.eseq = eseq
 
 
+# Encoders made once, and without the check for circular values (decoded JSON has none):
+# the same text as json.dumps(..., ensure_ascii=False) in half the time.
+_SORTED_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, check_circular=False)
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def record_hash(record: dict) -> str:
     body = {k: record.get(k) for k in ("t", "k", "h", "c")}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False)
-                          .encode()).hexdigest()
+    return hashlib.sha256(_SORTED_JSON.encode(body).encode()).hexdigest()
 
 
 def _sender(store: Station, enroll: dict):
@@ -143,8 +150,9 @@ def _ingest(store: Station, opened: bundle.Bundle, enroll: dict, way: str, recor
             if seen:
                 result.duplicate = True
                 return result
-            with silenced(db.conn):
-                _Ingest(store, site, result).run(records)
+            with silenced(db.conn), _idle_triggers_dropped(db.conn,
+                                                           _count(opened.records)) as big:
+                _Ingest(store, site, result, big=big).run(records)
                 _settle(store, header.get("settlements") or [], result)
                 db.execute("INSERT INTO county_bundle_seen VALUES (?, ?, ?)",
                            [opened.bundle_id, site, now_iso()])
@@ -157,6 +165,56 @@ def _ingest(store: Station, opened: bundle.Bundle, enroll: dict, way: str, recor
         result = _result(store, site, header)
         result.rewound_from = rewound.eseq
     return result
+
+
+@contextlib.contextmanager
+def _idle_triggers_dropped(conn: sqlite3.Connection, changes: int):
+    """For a big bundle, the triggers that do nothing while changes are applied (change
+    capture, the ledger's follow-up of a person: ``WHEN ... applying = 0``) are dropped for
+    the ingest and made again after it, in the same transaction. SQLite still enters such a
+    trigger for every row to test its WHEN, at a cost that grows with the trigger's size:
+    for a status arriving, the person update it causes cost about four times the insert.
+    A table's triggers are all made again in their first order, so they fire as before
+    (and the bulk insert may take a table's summary trigger out meanwhile: _Summary)."""
+    if changes < BIG:
+        yield False
+        return
+    triggers = conn.execute("SELECT name, tbl_name, sql FROM sqlite_master "
+                            "WHERE type = 'trigger' ORDER BY rowid").fetchall()
+    idle = {name for name, _tbl, sql in triggers if idle_while_applying(sql)}
+    tables = {tbl for name, tbl, _sql in triggers if name in idle}
+    for name in idle:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    yield True
+    for name, tbl, _sql in triggers:
+        if tbl in tables and name not in idle:
+            conn.execute(f'DROP TRIGGER "{name}"')
+    for _name, tbl, sql in triggers:
+        if tbl in tables:
+            conn.execute(sql)
+
+
+def idle_while_applying(sql: str) -> bool:
+    """Whether a trigger's WHEN requires ``applying = 0`` whatever else it says: the guard
+    is its first or last term, joined by AND to terms with no OR outside parentheses."""
+    head, when, rest = sql.partition(" WHEN ")
+    if not when or " BEGIN " in head:
+        return False
+    condition = rest.partition(" BEGIN ")[0]
+    for others in (condition.removeprefix(f"{APPLYING} AND "),
+                   condition.removesuffix(f" AND {APPLYING}")):
+        if condition == APPLYING or (others != condition and not _top_level_or(others)):
+            return True
+    return False
+
+
+def _top_level_or(condition: str) -> bool:
+    depth = 0
+    for i, char in enumerate(condition):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and condition.startswith(" OR ", i):
+            return True
+    return "'" in condition or '"' in condition      # quotes: not worth reading closer
 
 
 def _result(store: Station, site: str, header: dict) -> Ingested:
@@ -191,7 +249,8 @@ def _int(value) -> int:
 
 
 class _Ingest:
-    def __init__(self, store: Station, site: str, result: Ingested):
+    def __init__(self, store: Station, site: str, result: Ingested, *, big: bool = False):
+        self.big = big
         self.store = store
         self.conn = store.conn
         self.site = site
@@ -296,7 +355,7 @@ class _Ingest:
             "INSERT INTO county_log (kind, tbl, pk, hlc, site, epoch, eseq, hash, actor, ch) "
             "VALUES ('change', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [change.table, change.pk, change.hlc, self.site, epoch, eseq, digest, change.actor,
-             json.dumps(change.changes, ensure_ascii=False)])
+             _JSON.encode(change.changes)])
         self.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
                           [change.table, change.pk, self.site])
         for conflict in outcome.conflicts:
@@ -430,14 +489,14 @@ class _Bulk:
         self.rank = _parents_first(ingest.fk)
         self.known: dict[str, frozenset[str]] = {}
         self.default_values: dict[str, dict | None] = {}
+        self.summaries = _Summary.found(self.conn)
         self.site_json = json.dumps(ingest.site)
 
     def add(self, epoch: int, eseq: int, record: dict, digest: str) -> bool:
         """Queue the change if it only creates a new record; False sends it one by one."""
         ing = self.ingest
-        try:
-            change = Change.from_record(record)
-        except ValueError:
+        change = _plain_change(record)
+        if change is None:
             return False
         table = change.table
         if (table, change.pk) in self.parents:
@@ -484,9 +543,15 @@ class _Bulk:
         defaults = self._defaults(table)
         if defaults is not None:
             columns = list(defaults)
-            self.conn.executemany(_insert_sql(table, columns), [
-                [q.change.changes[c][1] if c in q.change.changes else defaults[c]
-                 for c in columns[:-1]] + [q.change.pk] for q in rows])
+            values = [[q.change.changes[c][1] if c in q.change.changes else defaults[c]
+                       for c in columns[:-1]] + [q.change.pk] for q in rows]
+            summary = self.summaries.get(table) if self.ingest.big else None
+            if summary is None or summary.column not in columns:
+                self.conn.executemany(_insert_sql(table, columns), values)
+                return
+            at = columns.index(summary.column)
+            with summary.once(self.conn, [v[at] for v in values]):
+                self.conn.executemany(_insert_sql(table, columns), values)
             return
         for columns, run in itertools.groupby(rows, key=lambda q: q.columns):
             self.conn.executemany(_insert_sql(table, columns), [q.values for q in run])
@@ -603,10 +668,73 @@ class _Bulk:
             "INSERT INTO county_log (kind, tbl, pk, hlc, site, epoch, eseq, hash, actor, ch) "
             "VALUES ('change', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(q.change.table, q.change.pk, q.change.hlc, site, q.epoch, q.eseq, q.digest,
-              q.change.actor, json.dumps(q.change.changes, ensure_ascii=False))
+              q.change.actor, _JSON.encode(q.change.changes))
              for q in queue])
         self.conn.executemany("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
                               [(q.change.table, q.change.pk, site) for q in queue])
+
+
+_PLAIN = frozenset({type(None), str, float, int})
+
+
+def _plain_change(record: dict) -> Change | None:
+    """``Change.from_record`` for a plain record, checked without a call per value; None
+    for anything else (the one-by-one path then judges it with ``from_record`` itself).
+    What passes here passes there: text, numbers SQLite can hold, NULL, as [old, new]."""
+    try:
+        change = Change(str(record["t"]), str(record["k"]), int(record["h"]), str(record["s"]),
+                        str(record.get("a") or ""), record["c"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if type(change.changes) is not dict or not 0 <= change.hlc < 2**62:
+        return None
+    pairs = change.changes.values()
+    if not set(map(type, pairs)) <= {list} or not set(map(len, pairs)) <= {2}:
+        return None
+    values = list(itertools.chain.from_iterable(pairs))
+    kinds = set(map(type, values))
+    if not kinds <= _PLAIN or (int in kinds and not all(
+            -2**63 <= v < 2**63 for v in values if type(v) is int)):
+        return None
+    return change
+
+
+@dataclass
+class _Summary:
+    """A trigger that keeps a summary of a record's children in the record, recomputed from
+    all of them whenever one is added: a person's current status from the statuses, a
+    ledger entry's last follow-up from the follow-ups. For a bulk insert it is taken out
+    and the summary recomputed once per parent afterwards: the same end state (each
+    recomputation reads every child there is), without running the trigger once a row."""
+
+    name: str
+    sql: str
+    update: str       # its UPDATE, for a list of parents
+    column: str       # the child's column naming the parent
+
+    # triggers known to recompute (so running them once or many times ends alike)
+    RECOMPUTING = ("status_current_insert", "ledger_followup_latest_insert")
+    SHAPE = re.compile(r"CREATE TRIGGER (\w+) AFTER INSERT ON (\w+) BEGIN\s+(UPDATE \w+ SET\s"
+                       r".+?)\s+WHERE id = NEW\.(\w+);\s*END", re.DOTALL)
+
+    @classmethod
+    def found(cls, conn: sqlite3.Connection) -> dict[str, "_Summary"]:
+        summaries = {}
+        for sql, in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+                                 "name IN (?, ?)", cls.RECOMPUTING):
+            match = cls.SHAPE.fullmatch(sql.strip())
+            if match and "NEW." not in match[3]:   # else: left to run row by row
+                summaries[match[2]] = cls(match[1], sql, match[3] + " WHERE id IN (SELECT "
+                                          "value FROM json_each(?))", match[4])
+        return summaries
+
+    @contextlib.contextmanager
+    def once(self, conn: sqlite3.Connection, parents: list):
+        conn.execute(f'DROP TRIGGER "{self.name}"')
+        yield
+        conn.execute(self.update, [json.dumps(list(dict.fromkeys(
+            p for p in parents if p is not None)))])
+        conn.execute(self.sql)
 
 
 # A column default that is a plain value (a number, a quoted text or NULL).

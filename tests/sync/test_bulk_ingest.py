@@ -9,10 +9,13 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db import demo, employers, employment, outbox, people
 from db.sync_tables import SYNCED
 from sync import bundle, identity, incoming
+from sync.apply import Change
 from sync.county import ingest
 from sync.county.store import county, open_county
 from sync.outgoing import station_manifest
@@ -39,7 +42,17 @@ def county_state(county_dir: Path) -> dict:
             rows = [tuple(None if n in WHEN.get(table, ()) else v
                           for n, v in zip(names, row, strict=True)) for row in cursor]
             state[table] = rows if rows and rows[0][0] is not None else sorted(map(repr, rows))
+        state["triggers"] = _triggers(conn)
         return state
+
+
+def _triggers(conn) -> dict:
+    """Each table's triggers in the order they were made (the order they fire in)."""
+    found: dict[str, list] = {}
+    for table, name, sql in conn.execute("SELECT tbl_name, name, sql FROM sqlite_master "
+                                         "WHERE type = 'trigger' ORDER BY rowid"):
+        found.setdefault(table, []).append((name, sql))
+    return found
 
 
 def _answer(result) -> dict:
@@ -265,3 +278,46 @@ def test_changes_naming_a_merged_key_follow_the_county_key(tmp_path, stations, t
     result, back = twins(export(b, tmp_path / "b2.up"))
     assert result.applied >= 2 and not result.rejected
     incoming.consume_bundle(b, back)
+
+
+def test_big_ingests_drop_only_the_triggers_idle_while_applying_and_restore_them(
+        tmp_path, county_dir, stations, twins, monkeypatch):
+    with closing(open_county(county_dir)) as store:
+        triggers = [(n, sql) for n, sql in store.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")]
+        before = _triggers(store.conn)
+    idle = {n for n, sql in triggers if ingest.idle_while_applying(sql)}
+    capture = {f"sync_{t}_{op}" for t in SYNCED for op in ("insert", "update", "delete",
+                                                            "softdelete")}
+    assert idle == {n for n, _ in triggers if n in capture} | {"ledger_follow_person"}
+    with closing(open_county(county_dir)) as store:   # recomputed once per bulk insert
+        assert set(ingest._Summary.found(store.conn)) == {"employment_status", "ledger_followup"}
+    a = stations(1)
+    demo.seed_people(a, 300, seed=5)
+    _as_backfill(a)
+    monkeypatch.setattr(ingest, "BIG", 500)       # a big bundle, as far as ingest can tell
+    result = _round(a, twins, tmp_path / "a")
+    assert result.applied > ingest.BIG
+    with closing(open_county(county_dir)) as store:
+        assert _triggers(store.conn) == before
+
+
+VALUES = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | st.text(
+    max_size=3) | st.lists(st.integers(), max_size=2)
+RECORDS = st.fixed_dictionaries(
+    {"t": st.sampled_from(["person", 5, None]), "k": st.text(max_size=3),
+     "h": st.one_of(st.integers(-5, 2**63), st.text(max_size=3)), "s": st.text(max_size=2),
+     "c": st.one_of(st.dictionaries(st.text(max_size=3), st.one_of(
+         st.lists(VALUES, min_size=0, max_size=3), VALUES), max_size=4), VALUES)},
+    optional={"a": st.one_of(st.none(), st.text(max_size=2))})
+
+
+@settings(max_examples=300, deadline=None)
+@given(RECORDS)
+def test_the_quick_check_of_a_change_passes_only_what_from_record_accepts_alike(record):
+    quick = ingest._plain_change(record)
+    try:
+        full = Change.from_record(record)
+    except ValueError:
+        full = None
+    assert quick is None or quick == full
