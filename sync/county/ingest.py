@@ -460,8 +460,12 @@ class _Queued:
     record: dict
     digest: str
     change: Change
-    columns: tuple[str, ...]
-    values: list
+
+    def row(self) -> dict:
+        """The columns the one-by-one path would insert: the changed ones, and the key."""
+        values = {c: v[1] for c, v in self.change.changes.items()}
+        values["id"] = self.change.pk
+        return values
 
 
 class _Bulk:
@@ -509,8 +513,9 @@ class _Bulk:
         if table not in SYNCED or (table, change.pk) in ing.aliases:
             return False
         change.site = ing.site
-        change.changes = dict(change.changes)    # aliases must not rewrite the record itself
-        ing._follow_aliases(change)
+        if ing.aliases:
+            change.changes = dict(change.changes)   # aliases must not rewrite the record
+            ing._follow_aliases(change)
         if (change.is_hard_delete or (table, change.pk) in self.keys
                 or change.hlc > int(time.time() * 1000) + FUTURE_MS
                 or not self._known(table).issuperset(change.changes)):
@@ -523,10 +528,7 @@ class _Bulk:
         refers = self._refers(change)
         if refers is None:
             return False
-        values = {c: v[1] for c, v in change.changes.items()}
-        values["id"] = change.pk
-        self.queue.append(_Queued(epoch, eseq, record, digest, change, tuple(values),
-                                  list(values.values())))
+        self.queue.append(_Queued(epoch, eseq, record, digest, change))
         self.before.setdefault(epoch, ing.ingested.get(epoch))
         ing.ingested[epoch] = eseq
         self.keys.add((table, change.pk))
@@ -543,8 +545,12 @@ class _Bulk:
         defaults = self._defaults(table)
         if defaults is not None:
             columns = list(defaults)
-            values = [[q.change.changes[c][1] if c in q.change.changes else defaults[c]
-                       for c in columns[:-1]] + [q.change.pk] for q in rows]
+            others = list(defaults.items())[:-1]
+            values = []
+            for q in rows:
+                changes = q.change.changes
+                values.append([changes[c][1] if c in changes else default
+                               for c, default in others] + [q.change.pk])
             summary = self.summaries.get(table) if self.ingest.big else None
             if summary is None or summary.column not in columns:
                 self.conn.executemany(_insert_sql(table, columns), values)
@@ -553,8 +559,8 @@ class _Bulk:
             with summary.once(self.conn, [v[at] for v in values]):
                 self.conn.executemany(_insert_sql(table, columns), values)
             return
-        for columns, run in itertools.groupby(rows, key=lambda q: q.columns):
-            self.conn.executemany(_insert_sql(table, columns), [q.values for q in run])
+        for columns, run in itertools.groupby((q.row() for q in rows), key=tuple):
+            self.conn.executemany(_insert_sql(table, columns), [list(r.values()) for r in run])
 
     def _defaults(self, table: str) -> dict | None:
         """Each column's default value (``id`` last), or None when one is not a constant

@@ -321,3 +321,13 @@ def test_the_quick_check_of_a_change_passes_only_what_from_record_accepts_alike(
     except ValueError:
         full = None
     assert quick is None or quick == full
+
+
+def test_tables_whose_defaults_are_not_plain_values_go_in_by_their_changed_columns_alike(
+        tmp_path, stations, twins, monkeypatch):
+    monkeypatch.setattr(ingest._Bulk, "_defaults", lambda self, table: None)
+    a = stations(1)
+    demo.seed_people(a, 30, seed=12)
+    _as_backfill(a)
+    result = _round(a, twins, tmp_path / "a")
+    assert result.bulk["rows"] > 50 and not result.bulk["undone"]
