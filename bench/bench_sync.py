@@ -21,8 +21,9 @@ Run: .venv/bin/python -m bench.bench_sync [--people 100000] [--runs 2] [--sync-r
      [--only first,incremental,fleet] [--stations 50] [--fleet-people 200] [--rounds 3]
      [--profile]   (cProfile: the export and import steps, the station's side of the last
                    incremental sync, and a replay of the county's side of one)
+     [--work NAME] (the first sync's folder under bench/out, default sync-PEOPLE)
 Smaller: --people 2000 --stations 5. The 100,000-person station takes a few minutes to
-generate once (bench/out/); the first sync then takes 4–10 minutes a run.
+generate once (bench/out/); the first sync then takes 2–5 minutes a run.
 """
 
 import argparse
