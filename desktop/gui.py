@@ -122,7 +122,10 @@ def run_gui(data_dir: Path, *, demo: bool = False, self_test: bool = False,
             station = _open_or_set_up(data_dir, user=user, probe=probe)
     except Exception as exc:  # the clerk sees one sentence; the log keeps the details
         log.exception("start-up failed")
-        show_error(None, exc)
+        if probe:  # nobody to close a dialog: the sentence goes to stderr
+            print(exc, file=sys.stderr)
+        else:
+            show_error(None, exc)
         return 1
     if station is None:
         return 0

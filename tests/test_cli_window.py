@@ -79,3 +79,14 @@ def test_a_wrong_password_gets_the_login_dialog_with_the_user_and_the_reason(
         login.close()
     finally:
         instance._held.pop(folder.resolve()).release()
+
+
+def test_a_station_the_window_cannot_open_says_why_and_exits(station):
+    folder = station.data_dir
+    station.conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                         "VALUES ('jobstation', '9999_from_the_future', '2030-01-01')")
+    station.conn.commit()
+    station.close()
+    proc = start("--data-dir", folder, "--user", ADMIN, password=ADMIN_PASSWORD)
+    assert proc.returncode == 1
+    assert "请升级本程序" in proc.stderr
