@@ -10,6 +10,8 @@ While the sync code applies changes that came from elsewhere it sets
 ``sync_state.applying``, which silences capture: those changes are not this station's.
 """
 
+import json
+
 from .sync_tables import DERIVED
 
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
@@ -34,30 +36,35 @@ STATE_TABLES = [
 ]
 
 
-def _pairs(columns: list[str], op: str, everything: bool = False) -> str:
-    parts = []
-    for col in columns:
-        q = f'"{col}"'
-        if op == "insert":
-            parts.append(f"'{col}', CASE WHEN NEW.{q} IS NOT NULL "
-                         f"THEN json_array(NULL, NEW.{q}) END")
-        elif op == "delete":
-            parts.append(f"'{col}', json_array(OLD.{q}, NULL)")
-        elif everything:
-            parts.append(f"'{col}', json_array(OLD.{q}, NEW.{q})")
-        else:
-            parts.append(f"'{col}', CASE WHEN OLD.{q} IS NOT NEW.{q} "
-                         f"THEN json_array(OLD.{q}, NEW.{q}) END")
-    return ("(SELECT json_group_object(key, json(value)) FROM json_each(json_object("
-            + ", ".join(parts) + ")) WHERE value IS NOT NULL)")
+def _piece(column: str, op: str, everything: bool = False) -> str:
+    """``,"column":[old,new]`` when the column counts for ``op``, else ''."""
+    q = f'"{column}"'
+    key = json.dumps(column).replace("'", "''")
+    if op == "insert":
+        return f"CASE WHEN NEW.{q} IS NOT NULL THEN ',{key}:' || json_array(NULL, NEW.{q}) ELSE '' END"
+    if op == "delete":
+        return f"',{key}:' || json_array(OLD.{q}, NULL)"
+    if everything:
+        return f"',{key}:' || json_array(OLD.{q}, NEW.{q})"
+    return (f"CASE WHEN OLD.{q} IS NOT NEW.{q} "
+            f"THEN ',{key}:' || json_array(OLD.{q}, NEW.{q}) ELSE '' END")
+
+
+def _pieces(columns: list[str], op: str, everything: bool = False) -> str:
+    return " || ".join(_piece(column, op, everything) for column in columns) or "''"
 
 
 def _insert_outbox(table: str, ref: str, changes: str) -> str:
+    """One captured change; ``changes`` is its ``,"column":[old,new]`` pieces joined, and
+    nothing is captured when no piece counts. ``json()`` checks the joined text once, so a
+    value JSON cannot hold (an infinite number) is refused as the json_each form refused it.
+    The clerk comes from ``jobstation_actor()`` here; migration 0007 reads it through
+    ``audit.ACTOR_SQL`` (and rebuilds these triggers in the order it always did)."""
     return (
         "INSERT INTO sync_outbox (epoch, eseq, hlc, tbl, pk, ch, actor) "
         f"SELECT s.epoch, s.next_eseq, max(s.hlc + 1, s.county_hlc + 1, {NOW_MS}), "
-        f"'{table}', {ref}.id, c, jobstation_actor() FROM sync_state s, (SELECT {changes} AS c) "
-        "WHERE c IS NOT NULL AND c <> '{}';"
+        f"'{table}', {ref}.id, json('{{' || substr(c, 2) || '}}'), jobstation_actor() "
+        f"FROM sync_state s, (SELECT {changes} AS c) WHERE c <> '';"
     )
 
 
@@ -67,24 +74,24 @@ def trigger_sql(table: str, columns: list[str]) -> list[str]:
     soft_delete = "deleted_at" in columns
     statements = [
         f"CREATE TRIGGER sync_{table}_insert AFTER INSERT ON \"{table}\" WHEN {APPLYING} "
-        f"BEGIN {_insert_outbox(table, 'NEW', _pairs(columns, 'insert'))} END",
+        f"BEGIN {_insert_outbox(table, 'NEW', _pieces(columns, 'insert'))} END",
         f"CREATE TRIGGER sync_{table}_delete AFTER DELETE ON \"{table}\" WHEN {APPLYING} "
-        f"BEGIN {_insert_outbox(table, 'OLD', _pairs(columns, 'delete'))} END",
+        f"BEGIN {_insert_outbox(table, 'OLD', _pieces(columns, 'delete'))} END",
     ]
     if soft_delete:
         deleting = "OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL"
         statements += [
             f"CREATE TRIGGER sync_{table}_update AFTER UPDATE ON \"{table}\" "
             f"WHEN {APPLYING} AND NOT ({deleting}) "
-            f"BEGIN {_insert_outbox(table, 'NEW', _pairs(columns, 'update'))} END",
+            f"BEGIN {_insert_outbox(table, 'NEW', _pieces(columns, 'update'))} END",
             f"CREATE TRIGGER sync_{table}_softdelete AFTER UPDATE ON \"{table}\" "
             f"WHEN {APPLYING} AND {deleting} "
-            f"BEGIN {_insert_outbox(table, 'NEW', _pairs(columns, 'update', True))} END",
+            f"BEGIN {_insert_outbox(table, 'NEW', _pieces(columns, 'update', True))} END",
         ]
     else:
         statements.append(
             f"CREATE TRIGGER sync_{table}_update AFTER UPDATE ON \"{table}\" WHEN {APPLYING} "
-            f"BEGIN {_insert_outbox(table, 'NEW', _pairs(columns, 'update'))} END")
+            f"BEGIN {_insert_outbox(table, 'NEW', _pieces(columns, 'update'))} END")
     return statements
 
 

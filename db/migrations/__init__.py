@@ -14,6 +14,7 @@ from . import (
     m0005_ledger_rights_training,
     m0006_sync,
     m0007_actor_table,
+    m0008_cheaper_new_person,
 )
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ STEPS = [
     ("0005_ledger_rights_training", m0005_ledger_rights_training.migrate),
     ("0006_sync", m0006_sync.migrate),
     ("0007_actor_table", m0007_actor_table.migrate),
+    ("0008_cheaper_new_person", m0008_cheaper_new_person.migrate),
 ]
 
 
