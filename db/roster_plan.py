@@ -7,7 +7,7 @@ a differing status chosen from the file adds a new status row; employer, place a
 of the same status fill in or correct the current row.
 """
 
-import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -155,8 +155,7 @@ def write_plans(station: Station, plans: list[Plan]) -> None:
         if plan.existing is None:
             plan.existing = uuid7()
             row = {**plan.person, "id": plan.existing, **stamp}
-            new_people.append([row.get(c, None if c in _NULLABLE else _default(c))
-                               for c in PERSON_COLUMNS])
+            new_people.append([row.get(c, default) for c, default in _PERSON_DEFAULTS])
         elif plan.person:
             _update(station, "person", plan.existing, plan.person, now, actor)
         if plan.status_update:
@@ -173,20 +172,31 @@ def write_plans(station: Station, plans: list[Plan]) -> None:
 
 
 def _default(column: str):
+    if column in _NULLABLE:
+        return None
     return 0 if column in people.FLAG_FIELDS else ""
 
 
+_PERSON_DEFAULTS = [(column, _default(column)) for column in PERSON_COLUMNS]
+
+
 def _insert_all(station: Station, table: str, columns: tuple[str, ...], rows: list[list]) -> None:
-    """Insert the rows with one statement (the chunk travels as one JSON array).
+    """Insert the rows with one multi-row statement (as many rows as its parameters allow).
 
     One statement instead of one per row means SQLite runs every row's triggers without
     returning to Python in between: faster, and it lets another thread (the file reader
     of a one-call import) hold Python's lock meanwhile instead of taking turns per row.
+    Plain parameters rather than one JSON array taken apart with ``->>`` per column: that
+    cost a sixth of the writing of a new person (CPU instructions, counted by callgrind).
     """
-    picks = ", ".join(f"value ->> {index}" for index in range(len(columns)))
-    station.conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
-                         f"SELECT {picks} FROM json_each(?) ORDER BY key",
-                         [json.dumps(rows, ensure_ascii=False)])
+    limit = station.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, limit // len(columns))
+    marks = "(" + ", ".join("?" * len(columns)) + ")"
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    for start in range(0, len(rows), per_statement):
+        part = rows[start:start + per_statement]
+        station.conn.execute(insert + ", ".join([marks] * len(part)),
+                             [value for row in part for value in row])
 
 
 def _update(station: Station, table: str, key: str, changes: dict, now: str, actor: str) -> None:
