@@ -11,6 +11,7 @@ it decrypts anything, and refuses with one Chinese sentence whatever is wrong.
 """
 
 import hashlib
+import io
 import json
 import os
 import uuid
@@ -106,6 +107,31 @@ def write_bundle(path: Path, bundle: Bundle, sender_keys: KeyPair, recipient: Pu
     """Write ``bundle`` to ``path`` atomically (temp file, fsync, rename), then read it back
     and check it. Returns ``path``."""
     path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(tmp, "wb") as raw:
+        _assemble(raw, bundle, sender_keys, recipient, extra_manifest, progress)
+        raw.flush()
+        os.fsync(raw.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+    verify_written(path, sender_keys.public)
+    return path
+
+
+def bundle_bytes(bundle: Bundle, sender_keys: KeyPair, recipient: PublicKeys, *,
+                 extra_manifest: dict | None = None,
+                 progress: Callable[[int], None] | None = None) -> bytes:
+    """``bundle`` as bytes, for a network request: no file, checked as a written one is."""
+    raw = io.BytesIO()
+    _assemble(raw, bundle, sender_keys, recipient, extra_manifest, progress)
+    made = raw.getvalue()
+    verify_written(made, sender_keys.public)
+    return made
+
+
+def _assemble(raw, bundle: Bundle, sender_keys: KeyPair, recipient: PublicKeys,
+              extra_manifest: dict | None, progress: Callable[[int], None] | None) -> None:
     bundle_id = bundle.bundle_id or str(uuid.uuid4())
     content_key = AESGCM.generate_key(bit_length=256)
     aes = AESGCM(content_key)
@@ -128,22 +154,13 @@ def write_bundle(path: Path, bundle: Bundle, sender_keys: KeyPair, recipient: Pu
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode()
     signature = sender_keys.sign.sign(manifest_bytes)
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(tmp, "wb") as raw:
-        with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
-            zf.writestr("manifest.json", manifest_bytes)
-            zf.writestr("manifest.sig", signature)
-            for name, blob, _ in parts:
-                zf.writestr(name, blob)
-        raw.flush()
-        os.fsync(raw.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-    verify_written(path, sender_keys.public)
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("manifest.json", manifest_bytes)
+        zf.writestr("manifest.sig", signature)
+        for name, blob, _ in parts:
+            zf.writestr(name, blob)
     bundle.bundle_id = bundle_id
     bundle.manifest = manifest
-    return path
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -205,7 +222,8 @@ def open_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyP
             raise BundleRefused(TAMPERED, "tampered") from exc
     if not isinstance(header, dict):
         raise BundleRefused(TAMPERED, "tampered")
-    return Bundle(manifest["from"], manifest["to"], header, Parts(Path(path), manifest, key),
+    source = path if isinstance(path, bytes) else Path(path)
+    return Bundle(manifest["from"], manifest["to"], header, Parts(source, manifest, key),
                   manifest["id"], manifest)
 
 
@@ -290,9 +308,10 @@ def check_versions(manifest: dict) -> None:
         raise BundleRefused(UPGRADE_PEER, "upgrade_peer")
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _open_zip(path: Path | bytes) -> zipfile.ZipFile:
+    """A bundle file, or a bundle's bytes (a network request's)."""
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise BundleRefused(NOT_A_BUNDLE, "unreadable") from exc
 

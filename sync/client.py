@@ -4,7 +4,6 @@ bundle, let the county consume it, consume the county's answer."""
 import http.client
 import json
 import select
-import tempfile
 import threading
 import urllib.error
 import urllib.parse
@@ -18,7 +17,7 @@ from db.station import Station
 from . import identity
 from .errors import BundleRefused, SyncError
 from .incoming import Receipt, consume_bundle, record_history, write_history
-from .outgoing import pending, produce_bundle
+from .outgoing import pending, produce_bundle, produce_bytes
 
 TIMEOUT = 60
 UNREACHABLE = "连不上县里服务器，请检查网络后重试；也可以用U盘同步。本站数据都已保留。"
@@ -227,20 +226,18 @@ def digest_due(station: Station) -> bool:
 
 def _round(station: Station, url: str, progress: Progress | None,
            check: bool = False, note: Callable[[Receipt], None] | None = None) -> Receipt:
-    with tempfile.TemporaryDirectory(prefix="jobstation-sync-") as tmp:
-        out = Path(tmp) / "up.bundle"
-        if progress:
-            progress("正在打包本站的变更…", 0)
-        made = produce_bundle(station, out, progress=lambda n: progress and progress(
-            "正在打包本站的变更…", n), with_digest=check)
-        if progress:
-            progress("正在发送到县里…", made.changes)
-        answer = _post(url, "/api/v1/sync", out.read_bytes(), "application/octet-stream")
-        back = Path(tmp) / "return.bundle"
-        back.write_bytes(answer)
-        if progress:
-            progress("正在导入县里的数据…", 0)
-        return consume_bundle(station, back, Receipt(sent=made.changes), before_commit=note)
+    """Bundles of a network round stay in memory: what must be durable are the two
+    databases' commits, and a round that breaks off is simply sent again."""
+    if progress:
+        progress("正在打包本站的变更…", 0)
+    body, changes = produce_bytes(station, progress=lambda n: progress and progress(
+        "正在打包本站的变更…", n), with_digest=check)
+    if progress:
+        progress("正在发送到县里…", changes)
+    answer = _post(url, "/api/v1/sync", body, "application/octet-stream")
+    if progress:
+        progress("正在导入县里的数据…", 0)
+    return consume_bundle(station, answer, Receipt(sent=changes), before_commit=note)
 
 
 def export_usb(station: Station, out: Path) -> Receipt:

@@ -62,7 +62,8 @@ def consume_bundle(station: Station, path: Path, receipt: Receipt | None = None,
     runs inside the transaction that applies the bundle, once the receipt is complete
     (not at all for a bundle imported before)."""
     ident = require(station)
-    opened = bundle.read_bundle(Path(path), _sender_key(ident), ident.keys, ident.site_id)
+    source = path if isinstance(path, bytes) else Path(path)   # a network answer's bytes
+    opened = bundle.read_bundle(source, _sender_key(ident), ident.keys, ident.site_id)
     return consume_opened(station, ident, opened, receipt or Receipt(),
                           before_commit=before_commit)
 

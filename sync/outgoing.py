@@ -67,6 +67,23 @@ def produce_bundle(station: Station, out: Path,
                    with_digest: bool = False) -> Produced:
     """Write every unacknowledged change to ``out`` (a lost stick costs nothing: the next
     bundle carries the same changes again, and the county ignores what it has)."""
+    ident, made = _outgoing(station, with_digest)
+    bundle.write_bundle(out, made, ident.keys, ident.county,
+                        extra_manifest=station_manifest(ident), progress=progress)
+    written = sum(part["records"] for part in made.manifest["parts"])
+    return Produced(Path(out), written, made.bundle_id)
+
+
+def produce_bytes(station: Station, progress: Callable[[int], None] | None = None, *,
+                  with_digest: bool = False) -> tuple[bytes, int]:
+    """As :func:`produce_bundle`, for the network: the bundle's bytes and its change count."""
+    ident, made = _outgoing(station, with_digest)
+    body = bundle.bundle_bytes(made, ident.keys, ident.county,
+                               extra_manifest=station_manifest(ident), progress=progress)
+    return body, sum(part["records"] for part in made.manifest["parts"])
+
+
+def _outgoing(station: Station, with_digest: bool) -> tuple[Identity, bundle.Bundle]:
     ident = require(station)
     state = station.query("SELECT epoch, county_cursor FROM sync_state")[0]
     records = _records(station, ident.site_id)
@@ -76,11 +93,7 @@ def produce_bundle(station: Station, out: Path,
               "settlements": settlements(station)}
     if with_digest:
         header["digest"] = digest(station.conn)
-    made = bundle.Bundle(ident.site_id, _county_id(ident), header, records)
-    bundle.write_bundle(out, made, ident.keys, ident.county,
-                        extra_manifest=station_manifest(ident), progress=progress)
-    written = sum(part["records"] for part in made.manifest["parts"])
-    return Produced(Path(out), written, made.bundle_id)
+    return ident, bundle.Bundle(ident.site_id, _county_id(ident), header, records)
 
 
 def _county_id(ident: Identity) -> str:

@@ -107,7 +107,8 @@ def open_station_bundle(store: Station, path: Path) -> tuple[bundle.Bundle, dict
     records are read part by part while they are ingested (``bundle.Parts``)."""
     ident = county(store)
     enroll: dict = {}
-    opened = bundle.open_bundle(Path(path), _sender(store, enroll), ident.keys, ident.site_id)
+    source = path if isinstance(path, bytes) else Path(path)   # a network request's bytes
+    opened = bundle.open_bundle(source, _sender(store, enroll), ident.keys, ident.site_id)
     header = opened.header
     if header.get("kind") != "changes" or header.get("site") != opened.sender:
         raise BundleRefused(bundle.TAMPERED, "tampered")
@@ -291,9 +292,12 @@ class _Ingest:
         if bulk and self.bulk.add(epoch, eseq, record, digest):
             return
         self.bulk.flush()
+        # the log holds this station's numbers up to ``done`` and none beyond (parked ones
+        # are logged when they are applied), so only those can have been seen before
+        done = self.ingested.get(epoch, 0)
         held = self.conn.execute("SELECT hash, hlc, kind FROM county_log WHERE site = ? "
                                  "AND epoch = ? AND eseq = ?",
-                                 [self.site, epoch, eseq]).fetchone()
+                                 [self.site, epoch, eseq]).fetchone() if eseq <= done else None
         if held:
             if held[0] != digest:
                 raise _Rewound(eseq)
@@ -340,7 +344,8 @@ class _Ingest:
             change.hlc = max(now, self._county_hlc() + 1)
             self.result.clamped.append([epoch, eseq, change.hlc])
         self._merge_same_record(change)
-        if not self._may_write(change):
+        may, mine = self._may_write(change)
+        if not may:
             self._reject(epoch, eseq, record, "不能修改其他服务站的记录。")
             return
         actor = f"{self.result.station_code}：{change.actor}"
@@ -356,21 +361,22 @@ class _Ingest:
             "VALUES ('change', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [change.table, change.pk, change.hlc, self.site, epoch, eseq, digest, change.actor,
              _JSON.encode(change.changes)])
-        self.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
-                          [change.table, change.pk, self.site])
+        if not mine:
+            self.conn.execute("INSERT OR IGNORE INTO county_interest VALUES (?, ?, ?)",
+                              [change.table, change.pk, self.site])
         for conflict in outcome.conflicts:
             record_conflict(self.store, conflict)
             self.result.conflicts += 1
 
-    def _may_write(self, change: Change) -> bool:
+    def _may_write(self, change: Change) -> tuple[bool, bool]:
         """A station writes new records and the records it holds (wrote, merged into, or
-        was handed); never another station's."""
-        if not self.conn.execute(f'SELECT 1 FROM "{change.table}" WHERE id = ?',
-                                 [change.pk]).fetchone():
-            return True
-        return bool(self.conn.execute(
-            "SELECT 1 FROM county_interest WHERE tbl = ? AND pk = ? AND site IN (?, '*')",
-            [change.table, change.pk, self.site]).fetchone())
+        was handed); never another station's. Also: whether it holds this one already."""
+        held, mine, everyone = self.conn.execute(
+            f'SELECT EXISTS (SELECT 1 FROM "{change.table}" WHERE id = ?2), EXISTS (SELECT 1 '
+            "FROM county_interest WHERE tbl = ?1 AND pk = ?2 AND site = ?3), EXISTS (SELECT 1 "
+            "FROM county_interest WHERE tbl = ?1 AND pk = ?2 AND site = '*')",
+            [change.table, change.pk, self.site]).fetchone()
+        return (not held or mine or everyone), bool(mine)
 
     def _county_hlc(self) -> int:
         return self.store.scalar("SELECT coalesce(max(hlc), 0) FROM county_log")
@@ -520,8 +526,9 @@ class _Bulk:
                 or change.hlc > int(time.time() * 1000) + FUTURE_MS
                 or not self._known(table).issuperset(change.changes)):
             return False
-        if self.conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [change.pk]).fetchone():
-            return False         # a record the county holds: applied field by field
+        if not change.is_insert or self.conn.execute(
+                f'SELECT 1 FROM "{table}" WHERE id = ?', [change.pk]).fetchone():
+            return False         # an edit, or a record the county holds: field by field
         natural = self._natural(change)
         if natural is False:
             return False

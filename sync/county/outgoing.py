@@ -74,12 +74,20 @@ def return_bundle(store: Station, site: str, cursor: int, epoch: int,
 
 
 def write_return(store: Station, made: bundle.Bundle, out: Path) -> Path:
+    return bundle.write_bundle(out, made, county(store).keys, _recipient(store, made))
+
+
+def return_bytes(store: Station, made: bundle.Bundle) -> bytes:
+    return bundle.bundle_bytes(made, county(store).keys, _recipient(store, made))
+
+
+def _recipient(store: Station, made: bundle.Bundle):
     from .store import station_keys
 
     keys = station_keys(store, made.recipient)
     if keys is None:
         raise SyncError("这个服务站没有在本县登记，或登记已被撤销。")
-    return bundle.write_bundle(out, made, county(store).keys, keys)
+    return keys
 
 
 def export_for_station(store: Station, station_code: str, out: Path) -> tuple[Path, int]:
