@@ -1,7 +1,6 @@
 """Opening a station as a given clerk: for the command line, and for a window whose clerk
 is known before it starts."""
 
-import getpass
 import os
 import threading
 from pathlib import Path
@@ -17,6 +16,8 @@ def read_password(prompt: str = "密码：") -> str:
     """The password from JOBSTATION_PASSWORD, or asked for on the terminal."""
     password = os.environ.get("JOBSTATION_PASSWORD")
     if password is None:
+        import getpass  # the terminal's (termios): not for the window's start
+
         try:
             password = getpass.getpass(prompt)
         except (EOFError, KeyboardInterrupt):
