@@ -63,7 +63,7 @@ def _enroll(station, args) -> None:
 
 def _now(station, args) -> None:
     receipt = client.sync_now(station, args.server)
-    _emit(args, receipt.as_dict(), _text(receipt))
+    _emit(args, receipt.as_dict(), _text(station, receipt))
 
 
 def _export(station, args) -> None:
@@ -75,7 +75,7 @@ def _import(station, args) -> None:
     if not args.file.exists():
         raise ValidationError(f"找不到数据包文件：{args.file}")
     receipt = client.import_usb(station, args.file)
-    _emit(args, receipt.as_dict(), _text(receipt))
+    _emit(args, receipt.as_dict(), _text(station, receipt))
 
 
 def _status(station, args) -> None:
@@ -103,8 +103,8 @@ def _settle(station, args) -> None:
           f"已处理冲突（{conflicts.CHOICES[args.take]}），下次同步时告知县里。")
 
 
-def _text(receipt) -> str:
-    text = client._summary(receipt)
+def _text(station, receipt) -> str:
+    text = client.summary(station, receipt)
     if receipt.clock_warning:
         text += receipt.clock_warning
     return text

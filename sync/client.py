@@ -14,7 +14,7 @@ from pathlib import Path
 from db.clock import now_iso
 from db.station import Station
 
-from . import identity
+from . import history, identity
 from .errors import BundleRefused, SyncError
 from .incoming import Receipt, consume_bundle, record_history, write_history
 from .outgoing import pending, produce_bundle, produce_bytes
@@ -191,7 +191,7 @@ def sync_now(station: Station, url: str | None = None,
     def note(receipt: Receipt) -> None:
         # the history row goes in with the county's answer: one durable commit less a sync
         if not receipt.mismatched:  # else the differing records go out first
-            write_history(station.conn, clerk, "network", True, receipt, _summary(receipt))
+            write_history(station.conn, clerk, "network", True, receipt, summary(station, receipt))
             noted.append(receipt)
 
     try:
@@ -213,7 +213,7 @@ def sync_now(station: Station, url: str | None = None,
     if url != ident.server_url:
         identity.set_server(station, url)
     if not noted:
-        record_history(station, "network", True, receipt, _summary(receipt))
+        record_history(station, "network", True, receipt, summary(station, receipt))
     return receipt
 
 
@@ -255,18 +255,19 @@ def import_usb(station: Station, path: Path) -> Receipt:
     except (BundleRefused, SyncError) as exc:
         record_history(station, "usb-in", False, None, str(exc))
         raise
-    record_history(station, "usb-in", True, receipt, _summary(receipt))
+    record_history(station, "usb-in", True, receipt, summary(station, receipt))
     return receipt
 
 
-def _summary(receipt: Receipt) -> str:
+def summary(station: Station, receipt: Receipt) -> str:
+    """What a sync did, for its history row and the command line (refused records named)."""
     if receipt.message:
         return receipt.message
     parts = [f"发出 {receipt.sent} 条", f"收到 {receipt.received} 条"]
     if receipt.conflicts:
         parts.append(f"新冲突 {receipt.conflicts} 条")
     if receipt.rejected:
-        parts.append(f"县里未接受 {len(receipt.rejected)} 条")
+        parts.append(history.rejected_text(station, receipt.rejected))
     if receipt.checked:
         parts.append(f"核对发现 {len(receipt.mismatched)} 组记录不一致，已重新发送"
                      if receipt.mismatched else "与县里核对一致")

@@ -23,7 +23,9 @@ FIELD_LABELS = {
     "remarks": "备注",
 }
 TABLE_LABELS = {"person": "人员", "employer": "用人单位", "job": "岗位", "referral": "推荐",
-                "placement": "公益性岗位安置", "village": "行政村"}
+                "placement": "公益性岗位安置", "village": "行政村",
+                "employment_status": "就业状态", "service_log": "服务记录",
+                "ledger_entry": "帮扶台账"}
 
 
 def _when(hlc) -> str:

@@ -4,8 +4,12 @@ sentence. Read-only; the history rows are written by ``sync.incoming.record_hist
 from datetime import datetime
 
 from db.station import Station
+from db.sync_tables import SYNCED
 
+from .conflicts import TABLE_LABELS
 from .incoming import Receipt
+
+REJECTED_NAMED = 3  # refused records named in the sentence; the rest counted
 
 WAYS = {"network": "联网", "usb-out": "导出到U盘", "usb-in": "从U盘导入"}
 COLUMNS = ["时间", "方式", "结果", "发出", "收到", "冲突", "说明"]
@@ -40,8 +44,9 @@ def last(station: Station) -> dict | None:
     return rows[0] if rows else None
 
 
-def receipt_sentence(receipt: Receipt) -> str:
-    """What a sync did, in one sentence (plus the clock warning when the PC's time is off)."""
+def receipt_sentence(receipt: Receipt, station: Station | None = None) -> str:
+    """What a sync did, in one sentence (plus the clock warning when the PC's time is off);
+    with ``station``, the records the county refused are named with its reasons."""
     if receipt.message:
         text = receipt.message
     else:
@@ -49,8 +54,35 @@ def receipt_sentence(receipt: Receipt) -> str:
         if receipt.conflicts:
             parts.append(f"新冲突 {receipt.conflicts} 条，请在“冲突”中处理")
         if receipt.rejected:
-            parts.append(f"县里未接受 {len(receipt.rejected)} 条")
+            parts.append(rejected_text(station, receipt.rejected))
         text = "同步完成：" + "，".join(parts) + "。"
     if receipt.clock_warning:
         text += receipt.clock_warning
     return text
+
+
+def rejected_text(station: Station | None, rejected: list[dict]) -> str:
+    """``县里未接受 N 条：人员“张三”：reason；…`` — which records, and why (the first few)."""
+    text = f"县里未接受 {len(rejected)} 条"
+    if station is None:
+        return text
+    named = [f"{_record_label(station, r.get('table'), r.get('key'))}："
+             f"{str(r.get('reason') or '原因不详').rstrip('。')}" for r in rejected[:REJECTED_NAMED]]
+    more = f"等（另有 {len(rejected) - REJECTED_NAMED} 条）" if len(rejected) > REJECTED_NAMED else ""
+    return f"{text}（{'；'.join(named)}{more}）"
+
+
+def _record_label(station: Station, table, key) -> str:
+    """人员“张三”, 就业状态（张三）, or the kind of record when its person is unknown."""
+    thing = TABLE_LABELS.get(table, "记录")
+    if table not in SYNCED or not key:
+        return thing
+    if table == "person":
+        name = station.scalar("SELECT name FROM person WHERE id = ?", [key])
+        return f"{thing}“{name}”" if name else thing
+    columns = {row["name"] for row in station.query(f'PRAGMA table_info("{table}")')}
+    if "person_id" not in columns:
+        return thing
+    name = station.scalar(f'SELECT p.name FROM "{table}" t JOIN person p ON p.id = t.person_id '
+                          "WHERE t.id = ?", [key])
+    return f"{thing}（{name}）" if name else thing

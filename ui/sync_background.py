@@ -57,7 +57,7 @@ def attempt_sync(station: Station) -> Attempt:
             return Attempt(FAILED, str(exc))
         finally:
             SYNC_LOCK.release()
-        return Attempt(SYNCED, history.receipt_sentence(receipt), receipt.received)
+        return Attempt(SYNCED, history.receipt_sentence(receipt, own), receipt.received)
     finally:
         own.close()
 

@@ -269,7 +269,7 @@ class SyncScreen(LoadsWhenShown, Screen):
 
     def _received(self, receipt) -> None:
         self.load()
-        self.result_label.setText(history.receipt_sentence(receipt))
+        self.result_label.setText(history.receipt_sentence(receipt, self.station))
         self.changed.emit(None if receipt.received else {"sync_history", "sync_outbox"})
 
     def sync_now(self) -> None:

@@ -392,7 +392,7 @@ class _Ingest:
             [str(record.get("t")), str(record.get("k")), self.site, epoch, eseq,
              record_hash(record)])
         self.result.rejected.append({"epoch": epoch, "seq": eseq, "table": record.get("t"),
-                                     "reason": reason})
+                                     "key": record.get("k"), "reason": reason})
 
     def _follow_aliases(self, change: Change) -> None:
         canonical = self._alias(change.table, change.pk)

@@ -27,6 +27,10 @@ def test_one_bad_row_is_reported_and_the_others_apply(tmp_path, county_dir, stat
     assert {r["table"] for r in result.rejected} == {"employment_status", "person"}
     assert all(r["reason"] for r in result.rejected)
     assert receipt.rejected == result.rejected
+    from sync import history
+
+    told = history.receipt_sentence(receipt, a)  # the clerk is told which records, and why
+    assert "县里未接受 2 条" in told and "人员“杨十九”：" in told and "就业状态：" in told
     held = county_rows(county_dir, "person", ["name"])
     assert held[good1]["name"] == "杨十九" and held[good2]["name"] == "朱二十"
     assert "bad-status" not in county_rows(county_dir, "employment_status", ["status"])
