@@ -87,12 +87,7 @@ def test_sync_after_the_county_server_restarted_connects_anew(tmp_path, county_d
     add_person(a, 1, "郑三")
     client.sync_now(a, server.url)
     again = _restart(server, tmp_path, county_dir, monkeypatch)
-    try:
-        add_person(a, 2, "王四")
-        receipt = client.sync_now(a, again.url)
-        assert receipt.sent == 1 and pending(a) == 0
-    finally:
-        again.stop()
+    _one_more_person_syncs(a, again, "王四")
 
 
 def test_a_kept_connection_closed_unnoticed_is_replaced_once(tmp_path, county_dir, stations,
@@ -104,12 +99,7 @@ def test_a_kept_connection_closed_unnoticed_is_replaced_once(tmp_path, county_di
     client.sync_now(a, server.url)
     again = _restart(server, tmp_path, county_dir, monkeypatch)
     monkeypatch.setattr(client, "_dropped", lambda conn: False)
-    try:
-        add_person(a, 2, "陈六")
-        receipt = client.sync_now(a, again.url)
-        assert receipt.sent == 1 and pending(a) == 0
-    finally:
-        again.stop()
+    _one_more_person_syncs(a, again, "陈六")
 
 
 def test_sync_with_the_county_server_gone_says_unreachable_and_keeps_the_changes(stations,
@@ -177,14 +167,9 @@ def test_network_sync_commits_once_and_its_history_names_the_clerk(stations, ser
                    check=True, capture_output=True, timeout=60)
     add_person(a, 2, "杨二")
     rows_before = a.scalar("SELECT count(*) FROM sync_history")
-    statements = []
-    a.conn.set_trace_callback(statements.append)
-    try:
-        receipt = client.sync_now(a, server.url)
-    finally:
-        a.conn.set_trace_callback(None)
+    receipt, statements = _sync_tracing(a, server.url)
     assert receipt.sent == 1 and receipt.received >= 1
-    assert [s for s in statements if s.strip().upper() == "COMMIT"] == ["COMMIT"]
+    assert _commits(statements) == 1
     assert a.scalar("SELECT count(*) FROM sync_history") == rows_before + 1
     last = a.query("SELECT way, ok, sent, received, actor, message FROM sync_history "
                    "ORDER BY id DESC LIMIT 1")[0]
@@ -199,14 +184,33 @@ def test_network_sync_with_nothing_to_apply_records_its_history_in_one_commit(st
     a = stations(1)
     client.sync_now(a, server.url)
     rows_before = a.scalar("SELECT count(*) FROM sync_history")
-    statements = []
-    a.conn.set_trace_callback(statements.append)
-    try:
-        receipt = client.sync_now(a, server.url)
-    finally:
-        a.conn.set_trace_callback(None)
+    receipt, statements = _sync_tracing(a, server.url)
     assert receipt.message == "县里没有新内容。"
-    assert [s for s in statements if s.strip().upper() == "COMMIT"] == ["COMMIT"]
+    assert _commits(statements) == 1
     assert a.scalar("SELECT count(*) FROM sync_history") == rows_before + 1
     last = a.query("SELECT ok, message FROM sync_history ORDER BY id DESC LIMIT 1")[0]
     assert (last["ok"], last["message"]) == (1, "县里没有新内容。")
+
+
+def _sync_tracing(station, url):
+    """One network sync, with every SQL statement the station ran during it."""
+    statements = []
+    station.conn.set_trace_callback(statements.append)
+    try:
+        return client.sync_now(station, url), statements
+    finally:
+        station.conn.set_trace_callback(None)
+
+
+def _commits(statements: list[str]) -> int:
+    return sum(1 for s in statements if s.strip().upper() == "COMMIT")
+
+
+def _one_more_person_syncs(station, again, name: str) -> None:
+    """After a restart (``again``): a new person goes up in one sync; the server stops."""
+    try:
+        add_person(station, 2, name)
+        receipt = client.sync_now(station, again.url)
+        assert receipt.sent == 1 and pending(station) == 0
+    finally:
+        again.stop()
