@@ -123,6 +123,21 @@ def _looks_like_data(cells: list) -> bool:
     return False
 
 
+def _completes(cells: list, mapped: dict, lower: list, lower_mapped: dict) -> bool:
+    """Whether the row below the header is its second line (the specific labels under a
+    group header) rather than the first data row: it names a field the header row does
+    not, looks like no data, and puts no unknown text under a label of the header row (a
+    first data row may hold a header word, such as 所在村 in the village column)."""
+    new_keys = set(lower_mapped.values()) - set(mapped.values()) - {None, ""}
+    if not new_keys or _looks_like_data(lower):
+        return False
+    for index, value in enumerate(lower):
+        if (_header_text(value) is not None and index not in lower_mapped
+                and index < len(cells) and _header_text(cells[index]) is not None):
+            return False
+    return True
+
+
 def _combine(upper: list, lower: list) -> list:
     """One header from two rows: the lower (specific) label wins, the upper fills gaps."""
     width = max(len(upper), len(lower))
@@ -194,7 +209,7 @@ def find_header(
     last = best
     below = best + 1
     above = best - 1
-    if below < len(scanned) and _score(maps[below]) and not _looks_like_data(scanned[below][1]):
+    if below < len(scanned) and _completes(cells, maps[best], scanned[below][1], maps[below]):
         cells, last = _combine(cells, scanned[below][1]), below
     elif above >= 0 and _score(maps[above]) and not _looks_like_data(scanned[above][1]):
         cells = _combine(scanned[above][1], cells)

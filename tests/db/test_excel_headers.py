@@ -147,6 +147,20 @@ def test_data_row_below_is_never_taken_for_a_second_header():
     assert match.row_number == 1 and match.columns[2] == "remarks"
 
 
+@pytest.mark.parametrize("first_row", [
+    [None, None, "所在村"],          # a header word as a value, nothing new: data
+    ["一", None, "所在村"],          # text under 姓名: data, never a label over 姓名
+    [None, "王", "所在村"],          # text under 身份证号 likewise
+])
+def test_a_first_data_row_holding_a_header_word_stays_data(first_row):
+    # found by the roster property test: the row was read as the header's second line
+    grid = [["姓名", "身份证号", "所在村"], first_row]
+    match = find_header(numbered(grid))
+    assert match.row_number == 1
+    assert match.columns == {0: "name", 1: "id_number", 2: "hukou_village"}
+    assert [cells for _, cells in match.following] == [first_row]
+
+
 def test_remembered_mapping_wins_and_can_ignore():
     grid = [["姓名", "身份证号", "户籍 所在组", "备注", "内部编码"], ["张三", ID, "一组", "", "A1"]]
     taught = {"户籍所在组": "hukou_village", "备注": "skills", "内部 编码": None}
