@@ -312,7 +312,8 @@ def _open_zip(path: Path | bytes) -> zipfile.ZipFile:
     """A bundle file, or a bundle's bytes (a network request's)."""
     try:
         return zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError) as exc:  # e.g. a damaged "version needed" field
         raise BundleRefused(NOT_A_BUNDLE, "unreadable") from exc
 
 

@@ -186,3 +186,18 @@ def test_fuzzed_contents_of_a_genuine_bundle_never_crash(world, side, data):
     never a crash."""
     _feed(world, side, _signed_content(world, side, data.draw), unchanged=False)
 
+
+
+def test_a_zip_asking_for_a_newer_zip_version_is_refused_as_unreadable():
+    # found by the fuzzer: zipfile raises NotImplementedError for "version needed" > 6.3
+    import io
+    import zipfile
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as zf:
+        zf.writestr("manifest.json", b"{}")
+    data = bytearray(raw.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 84  # version needed to extract: 8.4
+    with pytest.raises(bundle.BundleRefused):
+        bundle._open_zip(bytes(data))
