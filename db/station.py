@@ -46,6 +46,8 @@ class Station:
 
     @actor.setter
     def actor(self, name: str) -> None:
+        if name == self._actor:  # the same clerk: nothing to write (sync names the clerk
+            return               # of every change it applies; most share one)
         self._actor = name
         if self._actor_row:  # changed inside a transaction: later rows name the new clerk
             self.conn.execute(f"UPDATE {ACTOR_TABLE} SET actor = ?", [name])

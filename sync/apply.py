@@ -99,6 +99,12 @@ class Applier:
             self._known[table] = frozenset(self._columns[table])
         return self._columns[table]
 
+    def known(self, table: str) -> frozenset[str]:
+        """The columns a change to ``table`` may name, as a set."""
+        if table not in self._known:
+            self.columns(table)
+        return self._known[table]
+
     # ------------------------------------------------------------------ clocks
     def _read(self, change: Change) -> tuple[dict | None, dict[str, Clock]]:
         """The record as it is, and the current clock of each of its columns, in one
@@ -154,8 +160,7 @@ class Applier:
         RAISEs, no constraint is deferred or says ON CONFLICT FAIL)."""
         if change.table not in SYNCED:
             return Outcome(rejected=f"本程序不认识的记录类型：{change.table}")
-        self.columns(change.table)
-        known = self._known[change.table]
+        known = self.known(change.table)
         unknown = [c for c in change.changes if c not in known]
         if unknown:
             return Outcome(rejected=f"本程序不认识的字段：{change.table}.{unknown[0]}")

@@ -28,6 +28,16 @@ TABLE_LABELS = {"person": "人员", "employer": "用人单位", "job": "岗位",
                 "ledger_entry": "帮扶台账"}
 
 
+def person_name(db: Station, table: str, pk: str) -> str:
+    """The name of the person a record is, or belongs to (``person_id``); "" when none."""
+    if table == "person":
+        return db.scalar("SELECT name FROM person WHERE id = ?", [pk]) or ""
+    if not any(r[1] == "person_id" for r in db.conn.execute(f'PRAGMA table_info("{table}")')):
+        return ""
+    return db.scalar(f'SELECT p.name FROM "{table}" t JOIN person p ON p.id = t.person_id '
+                     "WHERE t.id = ?", [pk]) or ""
+
+
 def _when(hlc) -> str:
     if not hlc:
         return "时间不详"

@@ -6,7 +6,7 @@ from datetime import datetime
 from db.station import Station
 from db.sync_tables import SYNCED
 
-from .conflicts import TABLE_LABELS
+from .conflicts import TABLE_LABELS, person_name
 from .incoming import Receipt
 
 REJECTED_NAMED = 3  # refused records named in the sentence; the rest counted
@@ -75,14 +75,9 @@ def rejected_text(station: Station | None, rejected: list[dict]) -> str:
 def _record_label(station: Station, table, key) -> str:
     """人员“张三”, 就业状态（张三）, or the kind of record when its person is unknown."""
     thing = TABLE_LABELS.get(table, "记录")
-    if table not in SYNCED or not key:
+    if table not in SYNCED or not key:  # a name the county sent: only our own tables
         return thing
-    if table == "person":
-        name = station.scalar("SELECT name FROM person WHERE id = ?", [key])
-        return f"{thing}“{name}”" if name else thing
-    columns = {row["name"] for row in station.query(f'PRAGMA table_info("{table}")')}
-    if "person_id" not in columns:
+    name = person_name(station, table, str(key))
+    if not name:
         return thing
-    name = station.scalar(f'SELECT p.name FROM "{table}" t JOIN person p ON p.id = t.person_id '
-                          "WHERE t.id = ?", [key])
-    return f"{thing}（{name}）" if name else thing
+    return f"{thing}“{name}”" if table == "person" else f"{thing}（{name}）"

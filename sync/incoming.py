@@ -107,9 +107,7 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
             applier = Applier(db.conn)
             with silenced(db.conn):
                 for record in records:
-                    actor = f"县里同步：{record.get('a') or '县里'}"
-                    if station.actor != actor:  # naming the clerk is a write; most share one
-                        station.actor = actor
+                    station.actor = f"县里同步：{record.get('a') or '县里'}"
                     receipt.applied += _apply_record(db.conn, applier, record,
                                                      receipt.refused_here)
             acked = header.get("acked") or {}

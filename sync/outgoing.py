@@ -70,8 +70,7 @@ def produce_bundle(station: Station, out: Path,
     ident, made = _outgoing(station, with_digest)
     bundle.write_bundle(out, made, ident.keys, ident.county,
                         extra_manifest=station_manifest(ident), progress=progress)
-    written = sum(part["records"] for part in made.manifest["parts"])
-    return Produced(Path(out), written, made.bundle_id)
+    return Produced(Path(out), _changes(made), made.bundle_id)
 
 
 def produce_bytes(station: Station, progress: Callable[[int], None] | None = None, *,
@@ -80,7 +79,12 @@ def produce_bytes(station: Station, progress: Callable[[int], None] | None = Non
     ident, made = _outgoing(station, with_digest)
     body = bundle.bundle_bytes(made, ident.keys, ident.county,
                                extra_manifest=station_manifest(ident), progress=progress)
-    return body, sum(part["records"] for part in made.manifest["parts"])
+    return body, _changes(made)
+
+
+def _changes(made: bundle.Bundle) -> int:
+    """How many changes the bundle just made carries."""
+    return sum(part["records"] for part in made.manifest["parts"])
 
 
 def _outgoing(station: Station, with_digest: bool) -> tuple[Identity, bundle.Bundle]:

@@ -19,6 +19,7 @@ from db.sync_tables import SYNCED
 
 from .. import bundle
 from ..apply import Applier, Change, Conflict, silenced
+from ..conflicts import person_name
 from ..errors import BundleRefused, SyncError
 from ..keys import PublicKeys, enrollment_proof
 from .enrollment import _pending_code, register
@@ -348,9 +349,7 @@ class _Ingest:
         if not may:
             self._reject(epoch, eseq, record, "不能修改其他服务站的记录。")
             return
-        actor = f"{self.result.station_code}：{change.actor}"
-        if self.store.actor != actor:  # naming the clerk costs a write; most share one
-            self.store.actor = actor
+        self.store.actor = f"{self.result.station_code}：{change.actor}"
         outcome = self.applier.apply(change)
         if outcome.rejected:
             self._reject(epoch, eseq, record, outcome.rejected)
@@ -497,7 +496,6 @@ class _Bulk:
         self.natural: set[tuple] = set()               # live natural keys of queued records
         self.parents: set[tuple[str, str]] = set()     # (table, pk) queued records refer to
         self.rank = _parents_first(ingest.fk)
-        self.known: dict[str, frozenset[str]] = {}
         self.default_values: dict[str, dict | None] = {}
         self.summaries = _Summary.found(self.conn)
         self.site_json = json.dumps(ingest.site)
@@ -591,9 +589,7 @@ class _Bulk:
         return self.default_values[table]
 
     def _known(self, table: str) -> frozenset[str]:
-        if table not in self.known:
-            self.known[table] = frozenset(self.ingest.applier.columns(table))
-        return self.known[table]
+        return self.ingest.applier.known(table)
 
     def _natural(self, change: Change):
         """For a record identified by a natural key: False when it may have to merge (or
@@ -660,9 +656,7 @@ class _Bulk:
             return
         self.conn.execute("RELEASE sync_bulk")
         self.ingest.result.applied += len(queue)
-        actor = f"{self.ingest.result.station_code}：{queue[-1].change.actor}"
-        if self.ingest.store.actor != actor:
-            self.ingest.store.actor = actor
+        self.ingest.store.actor = f"{self.ingest.result.station_code}：{queue[-1].change.actor}"
 
     def _insert(self, queue: list[_Queued]) -> None:
         tables: dict[str, list[_Queued]] = {}
@@ -796,7 +790,7 @@ def record_conflict(store: Station, conflict: Conflict) -> str:
     new_value = conflict.incoming_value
     row = {
         "id": conflict_id, "tbl": conflict.table, "pk": conflict.pk, "col": conflict.column,
-        "kind": conflict.kind, "label": _label(store, conflict.table, conflict.pk),
+        "kind": conflict.kind, "label": person_name(store, conflict.table, conflict.pk),
         "value_a": _text(conflict.current), "site_a": conflict.current_clock[1],
         "station_a": _station_name(store, conflict.current_clock[1]),
         "actor_a": actor[0] if actor else "", "hlc_a": conflict.current_clock[0],
@@ -844,18 +838,6 @@ def _station_name(store: Station, site: str) -> str:
         return "县里"
     return store.scalar("SELECT coalesce(name, station_code) FROM county_station "
                         "WHERE site_id = ?", [site]) or "其他服务站"
-
-
-def _label(store: Station, table: str, pk: str) -> str:
-    if table == "person":
-        return store.scalar("SELECT name FROM person WHERE id = ?", [pk]) or ""
-    person = store.scalar(f'SELECT p.name FROM "{table}" t JOIN person p ON p.id = t.person_id '
-                          "WHERE t.id = ?", [pk]) if _has_person(store, table) else None
-    return person or ""
-
-
-def _has_person(store: Station, table: str) -> bool:
-    return any(r[1] == "person_id" for r in store.conn.execute(f'PRAGMA table_info("{table}")'))
 
 
 def refuse_rewound(result: Ingested) -> None:
