@@ -23,13 +23,13 @@ STATUS_DETAILS = ("employer", "work_place", "monthly_income")
 PERSON_COLUMNS = (
     "id", "id_number", "name", "sex", "birth_date", "phone", *people.TEXT_FIELDS,
     *people.FLAG_FIELDS, "consent_date", "out_expected_wage", "search_initials",
-    "search_pinyin", "id_rev", "phone_rev", "created_at", "created_by", "updated_at",
-    "updated_by",
+    "search_pinyin", "id_rev", "phone_rev", "current_status", "current_status_since",
+    "created_at", "created_by", "updated_at", "updated_by",
 )
 STATUS_COLUMNS = ("id", "person_id", "status", "since_date", "employer", "work_place",
                   "monthly_income", "remarks", "created_at", "created_by", "updated_at",
                   "updated_by")
-_NULLABLE = {"consent_date", "out_expected_wage"}
+_NULLABLE = {"consent_date", "out_expected_wage", "current_status", "current_status_since"}
 
 _LOOKUP = """
 SELECT p.*, s.id AS s_id, s.status AS s_status, s.employer AS s_employer,
@@ -154,7 +154,7 @@ def write_plans(station: Station, plans: list[Plan]) -> None:
     for plan in plans:
         if plan.existing is None:
             plan.existing = uuid7()
-            row = {**plan.person, "id": plan.existing, **stamp}
+            row = {**plan.person, "id": plan.existing, **stamp, **_current(plan.status_insert)}
             new_people.append([row.get(c, default) for c, default in _PERSON_DEFAULTS])
         elif plan.person:
             _update(station, "person", plan.existing, plan.person, now, actor)
@@ -169,6 +169,14 @@ def write_plans(station: Station, plans: list[Plan]) -> None:
         _insert_all(station, "person", PERSON_COLUMNS, new_people)
     if new_status:
         _insert_all(station, "employment_status", STATUS_COLUMNS, new_status)
+
+
+def _current(status: dict | None) -> dict:
+    """A new person's current status, written with the person: their only status row is
+    written with them, so status_current_insert has nothing to change (migration 0009)."""
+    if status is None:
+        return {}
+    return {"current_status": status["status"], "current_status_since": status["since_date"]}
 
 
 def _default(column: str):

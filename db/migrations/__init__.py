@@ -15,6 +15,7 @@ from . import (
     m0006_sync,
     m0007_actor_table,
     m0008_cheaper_new_person,
+    m0009_new_person_status,
 )
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ STEPS = [
     ("0006_sync", m0006_sync.migrate),
     ("0007_actor_table", m0007_actor_table.migrate),
     ("0008_cheaper_new_person", m0008_cheaper_new_person.migrate),
+    ("0009_new_person_status", m0009_new_person_status.migrate),
 ]
 
 

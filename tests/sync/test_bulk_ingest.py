@@ -289,7 +289,8 @@ def test_big_ingests_drop_only_the_triggers_idle_while_applying_and_restore_them
     idle = {n for n, sql in triggers if ingest.idle_while_applying(sql)}
     capture = {f"sync_{t}_{op}" for t in SYNCED for op in ("insert", "update", "delete",
                                                             "softdelete")}
-    assert idle == {n for n, _ in triggers if n in capture} | {"ledger_follow_person"}
+    assert idle == {n for n, _ in triggers if n in capture} | {"ledger_follow_person",
+                                                               "status_fresh_ledger"}
     with closing(open_county(county_dir)) as store:   # recomputed once per bulk insert
         assert set(ingest._Summary.found(store.conn)) == {"employment_status", "ledger_followup"}
     a = stations(1)
