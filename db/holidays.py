@@ -20,7 +20,6 @@ are treated as plain weekday/weekend years and reported by :func:`is_known`.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -194,7 +193,7 @@ class Month:
 
 @cache
 def _length(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    return (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
 
 
 @cache

@@ -3,7 +3,6 @@
 import os
 import threading
 import time
-import uuid
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -26,4 +25,5 @@ def uuid7() -> str:
         _last_ms = ms
         rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
         value = (ms << 80) | (0x7 << 76) | (_counter << 64) | (0b10 << 62) | rand_b
-    return str(uuid.UUID(int=value))
+    text = f"{value:032x}"  # as str(uuid.UUID(int=value)), without loading uuid at start
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

@@ -6,7 +6,7 @@ for ``station.db``, and the migrations (which use it) only load when one is pend
 """
 
 import contextlib
-import secrets
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,7 +86,7 @@ class Station:
 
     @contextlib.contextmanager
     def _savepoint(self) -> Iterator[None]:
-        name = f"station_{secrets.token_hex(8)}"
+        name = f"station_{os.urandom(8).hex()}"
         self.conn.execute(f"SAVEPOINT {name}")
         try:
             yield

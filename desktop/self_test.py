@@ -92,6 +92,15 @@ def qt_words_step() -> str:
     return "Qt 标准按钮为中文。"
 
 
+def qt_printing_step() -> str:
+    """Qt's printing (loaded at the first print, not at start) is there to load."""
+    try:
+        from ui.qt import QPrintDialog, QPrinter  # noqa: F401
+    except ImportError as exc:
+        raise SelfTestFailed(f"缺少 Qt 打印组件，无法打印（{exc}）。") from exc
+    return "Qt 打印组件可用。"
+
+
 def run_self_test(app: QApplication, make_station) -> int:
     """Run every step on a throw-away station made by ``make_station(folder, people)``."""
     with tempfile.TemporaryDirectory(prefix="jobstation-selftest-") as folder:
@@ -99,6 +108,7 @@ def run_self_test(app: QApplication, make_station) -> int:
         try:
             print(f"农民工就业服务站工作台 {program_version()}")
             print(qt_words_step())
+            print(qt_printing_step())
             print(window_step(app, station))
             station, line = database_step(station)
             print(line)

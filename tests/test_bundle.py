@@ -63,7 +63,7 @@ def test_bundle_folder_is_under_150_mb(bundle):
 def test_bundled_self_test_opens_window_writes_reads_and_prints_chinese(run_bundled):
     out = run_bundled("--self-test").stdout
     assert "主窗口已打开" in out and "数据库写入并读回" in out and "PDF 已生成，中文可读" in out
-    assert "Qt 标准按钮为中文" in out and out.rstrip().endswith("自检通过。")
+    assert "Qt 标准按钮为中文" in out and "Qt 打印组件可用" in out and out.rstrip().endswith("自检通过。")
 
 
 def test_bundled_program_knows_its_version(run_bundled):

@@ -10,6 +10,7 @@ from db.station import Station
 
 from .bar_chart import BarChart
 from .qt import (
+    USER_ROLE,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -17,7 +18,6 @@ from .qt import (
     QLabel,
     QPushButton,
     QScrollArea,
-    Qt,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,7 +26,7 @@ from .qt import (
 )
 from .screen import Screen
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole
+ITEM_ROLE = USER_ROLE
 RISK_STYLE = ("QLabel { color: #b00020; background: #fdecea; border: 1px solid #e6a1a1; "
               "padding: 6px 10px; font-weight: bold; }")
 GROUP_LABELS = {**glossary.GROUP_FLAGS, "older": glossary.PERSON_FIELDS["older"]}

@@ -13,16 +13,15 @@ from db.station import Station
 
 from .messages import show_error
 from .qt import (
-    QAction,
     QHBoxLayout,
     QKeySequence,
     QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
-    Qt,
     QWidget,
     Signal,
+    menu_action,
 )
 from .sync_background import attach_background_sync
 
@@ -135,22 +134,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        find = QAction("查找人员(&F)", self, shortcut=QKeySequence("Ctrl+F"))
-        find.triggered.connect(self.show_registry_search)
-        new = QAction("新登记人员(&N)", self, shortcut=QKeySequence("Ctrl+N"))
-        new.triggered.connect(lambda: self.open_person("new:"))
-        import_roster = QAction("导入花名册(&I)…", self, shortcut=QKeySequence("Ctrl+I"))
-        import_roster.triggered.connect(self.import_roster)
-        quit_action = QAction("退出(&Q)", self, shortcut=QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        for action in (find, new, import_roster, quit_action):
-            file_menu.addAction(action)
+        for title, keys, slot in (("查找人员(&F)", "Ctrl+F", self.show_registry_search),
+                                  ("新登记人员(&N)", "Ctrl+N", lambda: self.open_person("new:")),
+                                  ("导入花名册(&I)…", "Ctrl+I", self.import_roster),
+                                  ("退出(&Q)", "Ctrl+Q", self.close)):
+            file_menu.addAction(menu_action(self, title, keys, slot))
         go_menu = self.menuBar().addMenu("转到(&G)")
         for i, entry in enumerate(self.entries):
-            keys = QKeySequence(f"Alt+{i + 1}") if i < 9 else QKeySequence()
-            action = QAction(entry.title, self, shortcut=keys)
-            action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
-            go_menu.addAction(action)
+            go_menu.addAction(menu_action(self, entry.title, f"Alt+{i + 1}" if i < 9 else "",
+                                          lambda _=False, row=i: self.nav.setCurrentRow(row)))
 
     def show_registry_search(self) -> None:
         self.go_to("RegistryScreen").focus_search()
@@ -196,6 +188,6 @@ class MainWindow(QMainWindow):
             screen.refresh(set(tables) if tables is not None else None)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape:
+        if event.matches(QKeySequence.StandardKey.Cancel):
             return
         super().keyPressEvent(event)

@@ -13,7 +13,6 @@ from .qt import (
     QObject,
     QProgressDialog,
     QRunnable,
-    Qt,
     QThreadPool,
     QTimer,
     QWidget,
@@ -57,6 +56,8 @@ def run_in_background(parent: QWidget, work: Callable, on_done: Callable[[object
     job = _Job(work, signals)
     dialog = QProgressDialog(label, "取消" if cancellable else "", 0, 0, parent)
     dialog.setWindowTitle("请稍候")
+    from .qt import Qt  # here, not at import: ui.operations loads at start (see ui.qt.USER_ROLE)
+
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(PROGRESS_DELAY_MS)
     dialog.setAutoClose(False)

@@ -81,3 +81,11 @@ def test_month_arithmetic_crosses_years():
     assert Month(2024, 12).next() == Month(2025, 1)
     assert Month(2025, 1).previous() == Month(2024, 12)
     assert Month(2024, 2).length == 29 and Month(2024, 2).label == "2024年2月"
+
+
+def test_month_lengths_match_the_calendar_module_including_leap_years():
+    import calendar
+
+    for year in (1900, 1999, 2000, 2023, 2024, 2026, 2100):
+        for month in range(1, 13):
+            assert len(Month(year, month).days()) == calendar.monthrange(year, month)[1]
