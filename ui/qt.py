@@ -13,7 +13,7 @@ from shiboken6 import isValid as _is_valid
 _MODULES = {
     QtCore: (
         "QAbstractTableModel", "QCoreApplication", "QDate", "QEvent", "QItemSelectionModel",
-        "QLibraryInfo", "QModelIndex", "QObject", "QPersistentModelIndex", "QRunnable",
+        "QLibraryInfo", "QModelIndex", "QObject", "QPersistentModelIndex", "QRect", "QRunnable",
         "QSettings", "QSize", "QSortFilterProxyModel", "Qt", "QThreadPool", "QTimer",
         "QTranslator", "Signal", "Slot",
     ),

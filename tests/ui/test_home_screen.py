@@ -91,3 +91,13 @@ def test_monthly_report_dialog_offers_this_month_and_earlier(qtbot, station):
     assert dialog.month.count() == 24
     assert dialog.month.itemData(0) == f"{TODAY:%Y-%m}"
     dialog.close()
+
+
+def test_the_qt_values_the_first_screen_writes_as_ints_are_qts_own():
+    # the 首页 avoids touching ``Qt`` (its first use builds 93 enum types); the ints agree
+    from ui import bar_chart, qt
+
+    assert qt.USER_ROLE == qt.Qt.ItemDataRole.UserRole.value
+    assert bar_chart.ALIGN_LEFT == qt.Qt.AlignmentFlag.AlignLeft.value
+    assert bar_chart.ALIGN_RIGHT == qt.Qt.AlignmentFlag.AlignRight.value
+    assert bar_chart.ALIGN_VCENTER == qt.Qt.AlignmentFlag.AlignVCenter.value
