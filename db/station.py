@@ -201,7 +201,7 @@ def _migrate(station: Station, is_new: bool) -> None:
     from . import migrations
 
     applied = set(applied_migrations(station.conn))
-    known = [name for name, _ in migrations.STEPS]
+    known = migrations.NAMES
     if applied - set(known):
         raise DatabaseError("本站数据来自更新版本的程序，请升级本程序后再打开。")
     if all(name in applied for name in known):

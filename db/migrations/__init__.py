@@ -1,46 +1,44 @@
 """Numbered schema migrations, applied in order at start inside a transaction each.
 
-Add a module ``mNNNN_<what>.py`` with ``def migrate(db)`` and list it in ``STEPS``.
+Add a module ``mNNNN_<what>.py`` with ``def migrate(db)`` and list its name in ``NAMES``.
 A migration never edits an earlier one; the station is backed up before any runs.
+
+The modules load only when a migration is to run: a start with nothing to migrate checks
+``NAMES`` against the file (db.station) and never imports them, nor sqlite-utils (0.15 s).
 """
 
+import importlib
 from typing import TYPE_CHECKING
-
-from . import (
-    m0001_initial,
-    m0002_name_characters,
-    m0003_jobs,
-    m0004_welfare_posts,
-    m0005_ledger_rights_training,
-    m0006_sync,
-    m0007_actor_table,
-    m0008_cheaper_new_person,
-    m0009_new_person_status,
-)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-STEPS = [
-    ("0001_initial", m0001_initial.migrate),
-    ("0002_name_characters", m0002_name_characters.migrate),
-    ("0003_jobs", m0003_jobs.migrate),
-    ("0004_welfare_posts", m0004_welfare_posts.migrate),
-    ("0005_ledger_rights_training", m0005_ledger_rights_training.migrate),
-    ("0006_sync", m0006_sync.migrate),
-    ("0007_actor_table", m0007_actor_table.migrate),
-    ("0008_cheaper_new_person", m0008_cheaper_new_person.migrate),
-    ("0009_new_person_status", m0009_new_person_status.migrate),
-]
+NAMES = (
+    "0001_initial",
+    "0002_name_characters",
+    "0003_jobs",
+    "0004_welfare_posts",
+    "0005_ledger_rights_training",
+    "0006_sync",
+    "0007_actor_table",
+    "0008_cheaper_new_person",
+    "0009_new_person_status",
+)
+
+
+def step(name: str):
+    """The ``migrate(db)`` function of migration ``name``."""
+    return importlib.import_module(f"{__name__}.m{name}").migrate
 
 
 def __getattr__(name: str):
-    """``migrations``, the sqlite-utils migration set, made on first use: importing
-    sqlite-utils takes 0.15 s, which a start with nothing to migrate never pays
-    (db.station checks ``STEPS`` against the file itself)."""
-    if name != "migrations":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return _migration_set()
+    """``STEPS`` (name, function) and ``migrations`` (the sqlite-utils migration set),
+    made on first use."""
+    if name == "STEPS":
+        return [(step_name, step(step_name)) for step_name in NAMES]
+    if name == "migrations":
+        return _migration_set()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _migration_set():
@@ -49,8 +47,8 @@ def _migration_set():
         from sqlite_utils.migrations import Migrations
 
         _MIGRATIONS = Migrations("jobstation")
-        for step_name, fn in STEPS:
-            _MIGRATIONS(name=step_name)(fn)
+        for step_name in NAMES:
+            _MIGRATIONS(name=step_name)(step(step_name))
     return _MIGRATIONS
 
 
@@ -71,4 +69,4 @@ def apply(db: "Database") -> list[str]:
 
 def latest() -> str:
     """The newest migration this program knows."""
-    return STEPS[-1][0]
+    return NAMES[-1]

@@ -1,4 +1,5 @@
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,13 @@ def test_new_station_is_migrated_to_latest(tmp_path):
     assert applied[-1] == migrations.latest()
     assert migrations.pending(st.db) == []
     st.close()
+
+
+def test_every_migration_module_is_named_once_in_order():
+    folder = Path(migrations.__file__).parent
+    modules = sorted(p.stem[1:] for p in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"))
+    assert list(migrations.NAMES) == modules
+    assert all(callable(fn) for _, fn in migrations.STEPS)
 
 
 def test_station_file_uses_wal_and_full_sync(station):
