@@ -56,6 +56,13 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its threads (user + system): on a shared machine a
+    steadier figure than the wall time."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # ---------------------------------------------------------------- child steps (own process)
 
 def _child(step: str, args: list[str], profile: str | None) -> dict:
@@ -71,6 +78,7 @@ def _child(step: str, args: list[str], profile: str | None) -> dict:
 
 def _run_child(step: str, args: list[str], profile_out: str | None) -> None:
     base = _maxrss_mb()
+    cpu = _cpu_s()
     work = CHILD_STEPS[step]
     if profile_out:
         import cProfile
@@ -81,7 +89,7 @@ def _run_child(step: str, args: list[str], profile_out: str | None) -> None:
     if profile_out:
         profiler.disable()
         profiler.dump_stats(profile_out)
-    result.update(maxrss_mb=_maxrss_mb(), base_mb=base)
+    result.update(maxrss_mb=_maxrss_mb(), base_mb=base, cpu_s=_cpu_s() - cpu)
     print(json.dumps(result))
 
 
@@ -237,6 +245,8 @@ def first_sync(people: int, runs: int, profile: bool, work: Path) -> Path:
         consumed = _child("consume", [str(work / "station"), str(back)], None)
         ours = export["seconds"] + imported["seconds"]
         rows.append((floor, export, imported, consumed, ours / floor["seconds"]))
+        print(f"load average {os.getloadavg()[0]:.1f}; CPU s: floor {floor['cpu_s']:.1f}, "
+              f"export {export['cpu_s']:.1f}, county import {imported['cpu_s']:.1f}", flush=True)
         print(f"run {run + 1}: floor {floor['seconds']:.1f} s (backup copy "
               f"{floor['copy_s']:.1f} s + gzip {floor['gzip_s']:.1f} s; "
               f"{floor['db_bytes'] / 1e6:.0f} MB → {floor['gz_bytes'] / 1e6:.0f} MB, "
@@ -382,6 +392,7 @@ def incremental(work: Path, changes: int, runs: int, profile: bool) -> None:
           f"(target ≤ 3x); against a bare echo server "
           f"{statistics.median(echo_floor) * 1000:.1f} ms: "
           f"{mid / statistics.median(echo_floor):.1f}x")
+    _durable_commit(work)
     if syncs_profile:
         import pstats
 
@@ -391,9 +402,39 @@ def incremental(work: Path, changes: int, runs: int, profile: bool) -> None:
         _profile_county_side(work, ids[runs * changes:(runs + 1) * changes])
 
 
+def _durable_commit(work: Path, runs: int = 30) -> None:
+    """Part of the floor of any sync that keeps what it applied: one durable commit (WAL,
+    synchronous=FULL, as station and county files are opened) of a small transaction on
+    this disk, and the same with 100 rows the size of a person's change. Each side of a
+    sync commits at least once."""
+    path = work / "commit-probe.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE probe (id INTEGER PRIMARY KEY, body TEXT)")
+    row, times = "x" * 1200, {1: [], 100: []}
+    for _ in range(runs):
+        for rows in times:
+            start = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO probe (body) VALUES (?)", [(row,)] * rows)
+            conn.execute("COMMIT")
+            times[rows].append(time.perf_counter() - start)
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    print(f"durable commit on this disk (WAL, synchronous=FULL), median of {runs}: one row "
+          f"{statistics.median(times[1]) * 1000:.2f} ms, 100 rows of 1.2 KB "
+          f"{statistics.median(times[100]) * 1000:.2f} ms (p95 {p95(times[100]) * 1000:.2f} ms)",
+          flush=True)
+
+
 def _profile_county_side(work: Path, ids: list[str]) -> None:
     """What the server does for one incremental sync, in this process under cProfile: the
-    same calls as the app's handler (open the county database, handle_bytes, close)."""
+    same call as the app's handler (handle_bytes on the county database the server keeps
+    open)."""
     import cProfile
     import pstats
 
@@ -412,14 +453,14 @@ def _profile_county_side(work: Path, ids: list[str]) -> None:
         up, back = work / "prof-up.bundle", work / "prof-back.bundle"
         produce_bundle(station, up)
         body = up.read_bytes()
-        profiler = cProfile.Profile()
-        profiler.enable()
-        store = open_county(work / "county")
+        store = open_county(work / "county")   # the server keeps it open (CountyWorker)
         try:
+            profiler = cProfile.Profile()
+            profiler.enable()
             _result, answer = handle_bytes(store, body)
+            profiler.disable()
         finally:
             store.close()
-        profiler.disable()
         back.write_bytes(answer)
         consume_bundle(station, back)
     finally:
