@@ -30,6 +30,10 @@ import re
 ACTOR_TABLE = "audit_actor"
 ACTOR_FUNCTION = "jobstation_actor()"
 ACTOR_SQL = f"coalesce((SELECT actor FROM {ACTOR_TABLE}), {ACTOR_FUNCTION})"
+# A subquery with an OFFSET is never flattened into the query around it: flattened, the
+# changes expression (a piece a column) was computed twice, for ``WHERE c <> ''`` and for
+# the text written (migration 0010).
+ONCE = "LIMIT -1 OFFSET 0"
 ACTOR_TABLE_SQL = (f"CREATE TABLE IF NOT EXISTS {ACTOR_TABLE} (id INTEGER PRIMARY KEY "
                    "CHECK (id = 1), actor TEXT NOT NULL)")
 
@@ -88,8 +92,8 @@ def audited_trigger_sql(table: str, audited: list[str], pk: str = "id") -> list[
             f"CREATE TRIGGER audit_{table}_{op} AFTER {event} ON \"{table}\" BEGIN "
             "INSERT INTO audit_log (at, actor, table_name, row_id, op, changes) "
             f"SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), {ACTOR_SQL}, '{table}', "
-            f"{ref}.\"{pk}\", '{op}', '{{' || substr(c, 2) || '}}' FROM (SELECT {pieces} AS c) "
-            "WHERE c <> ''; END"
+            f"{ref}.\"{pk}\", '{op}', '{{' || substr(c, 2) || '}}' "
+            f"FROM (SELECT {pieces} AS c {ONCE}) WHERE c <> ''; END"
         )
     return statements
 

@@ -12,6 +12,7 @@ While the sync code applies changes that came from elsewhere it sets
 
 import json
 
+from .audit import ONCE
 from .sync_tables import DERIVED
 
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
@@ -64,7 +65,7 @@ def _insert_outbox(table: str, ref: str, changes: str) -> str:
         "INSERT INTO sync_outbox (epoch, eseq, hlc, tbl, pk, ch, actor) "
         f"SELECT s.epoch, s.next_eseq, max(s.hlc + 1, s.county_hlc + 1, {NOW_MS}), "
         f"'{table}', {ref}.id, json('{{' || substr(c, 2) || '}}'), jobstation_actor() "
-        f"FROM sync_state s, (SELECT {changes} AS c) WHERE c <> '';"
+        f"FROM sync_state s, (SELECT {changes} AS c {ONCE}) WHERE c <> '';"
     )
 
 

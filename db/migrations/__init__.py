@@ -23,6 +23,7 @@ NAMES = (
     "0007_actor_table",
     "0008_cheaper_new_person",
     "0009_new_person_status",
+    "0010_changes_computed_once",
 )
 
 

@@ -81,12 +81,15 @@ def _open_unmigrated(folder):
     """The old-form copy, opened without migration 0009 running on it."""
     from db import migrations
 
-    steps = migrations.STEPS
-    migrations.STEPS = [step for step in steps if step[0] != "0009_new_person_status"]
+    names = migrations.NAMES
+    migrations.NAMES = tuple(name for name in names if name != "0009_new_person_status")
     try:
-        return open_station(folder)
+        station = open_station(folder)
     finally:
-        migrations.STEPS = steps
+        migrations.NAMES = names
+    assert not station.scalar("SELECT count(*) FROM sqlite_master "
+                              "WHERE name = 'status_fresh_ledger'")
+    return station
 
 
 def test_migration_0009_upgrades_a_station_with_data_to_the_triggers_of_a_new_one(
