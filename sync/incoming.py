@@ -80,7 +80,7 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
         raise SyncError("县里发现本站数据是从较早的备份恢复的；本站已换用新的同步批次，"
                         "请再同步一次。")
     cursor = station.scalar("SELECT county_cursor FROM sync_state")
-    first, last = int(header.get("from_cseq", 0)), int(header.get("to_cseq", 0))
+    first, last = bundle.numbers(header, "from_cseq", "to_cseq")   # null counts as 0
     receipt.rejected = list(header.get("rejected") or [])
     receipt.conflicts = int(header.get("conflicts_new") or 0)
     _check_clock(header, receipt)
@@ -111,11 +111,11 @@ def consume_opened(station: Station, ident: Identity, opened: bundle.Bundle,
                     receipt.applied += _apply_record(db.conn, applier, record,
                                                      receipt.refused_here)
             acked = header.get("acked") or {}
-            ack = (int(acked.get("epoch", 0)), int(acked.get("eseq", 0)))
+            ack = bundle.numbers(acked, "epoch", "eseq")     # checked: null counts as 0
             db.execute("UPDATE sync_state SET acked_epoch = ?, acked_eseq = ? WHERE "
                        "acked_epoch < ? OR (acked_epoch = ? AND acked_eseq < ?)",
                        [ack[0], ack[1], ack[0], ack[0], ack[1]])
-            newest = max([int(r.get("h", 0)) for r in records] or [0])
+            newest = max([bundle.numbers(r, "h")[0] for r in records] or [0])
             db.execute("UPDATE sync_state SET county_cursor = max(county_cursor, ?), "
                        "county_hlc = max(county_hlc, ?, ?)",
                        [last, newest, _sane_county_time(header)])
@@ -164,7 +164,7 @@ def _take_clamped_stamps(conn, clamped) -> None:
 def _acks_news(station: Station, header: dict) -> bool:
     acked = header.get("acked") or {}
     row = station.conn.execute("SELECT acked_epoch, acked_eseq FROM sync_state").fetchone()
-    return (acked.get("epoch", 0), acked.get("eseq", 0)) > tuple(row)
+    return tuple(bundle.numbers(acked, "epoch", "eseq")) > tuple(row)   # null counts as 0
 
 
 def _check_made_right(opened: bundle.Bundle) -> None:
@@ -254,7 +254,7 @@ def _upsert_conflict(conn, row: dict) -> None:
 def _check_clock(header: dict, receipt: Receipt) -> None:
     if header.get("clock_warning"):
         receipt.clock_warning = CLOCK_WRONG
-    county_time = int(header.get("county_time", 0))
+    county_time = bundle.numbers(header, "county_time")[0]   # null counts as 0, as checked
     if header.get("live") and abs(county_time - time.time() * 1000) > CLOCK_SKEW_MS:
         receipt.clock_warning = CLOCK_WRONG
 

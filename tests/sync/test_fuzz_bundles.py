@@ -201,3 +201,15 @@ def test_a_zip_asking_for_a_newer_zip_version_is_refused_as_unreadable():
     data[central + 6] = 84  # version needed to extract: 8.4
     with pytest.raises(bundle.BundleRefused):
         bundle._open_zip(bytes(data))
+
+
+@pytest.mark.parametrize("field, value", [("county_time", None), ("from_cseq", None),
+                                          ("to_cseq", None),
+                                          ("acked", {"epoch": None, "eseq": None})])
+def test_a_null_number_in_the_countys_answer_counts_as_zero_instead_of_crashing(
+        world, field, value):
+    """Found by the fuzzer: the header check let null through as 0, the reader took int()
+    of it."""
+    answers = iter([True, value, field])     # header[field] = value: the value is drawn first
+    _feed(world, "station", _signed_content(world, "station", lambda _strategy: next(answers)),
+          unchanged=False)
