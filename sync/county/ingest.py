@@ -485,6 +485,7 @@ class _Queued:
     digest: str
     change: Change
     plain: bool = False     # no floats among its values
+    natural: tuple | None = None    # its natural key's values, checked at the flush
 
     def row(self) -> dict:
         """The columns the one-by-one path would insert: the changed ones, and the key."""
@@ -554,12 +555,14 @@ class _Bulk:
         refers = self._refers(change)
         if refers is None:
             return False
-        self.queue.append(_Queued(epoch, eseq, record, digest, change, plain))
+        values = natural and natural[1:]
+        self.queue.append(_Queued(epoch, eseq, record, digest, change, plain, values or None))
         self.before.setdefault(epoch, ing.ingested.get(epoch))
         ing.ingested[epoch] = eseq
         self.keys.add((table, change.pk))
         self.parents.update(refers)
-        if natural is not None:
+        if natural and all(change.changes.get(c, [None, None])[1] is None
+                           for c in LIVE[table]):
             self.natural.add(natural)
         if len(self.queue) >= self.LIMIT:
             self.flush()
@@ -613,18 +616,19 @@ class _Bulk:
         return self.ingest.applier.known(table)
 
     def _natural(self, change: Change):
-        """For a record identified by a natural key: False when it may have to merge (or
-        cannot be told here), else its live key among the queued records (or None)."""
+        """For a record identified by a natural key: False when it may have to merge with a
+        queued record (or cannot be told here), else its key (table, values...), or None
+        when it has nothing to merge by. Whether the county holds a record to merge with is
+        asked at the flush, for the whole queue at once (``_first_held``)."""
         natural = NATURAL_KEYS.get(change.table)
         if natural is None:
             return None
         if not change.is_insert:
             return False
-        columns, live = natural
+        columns, _live = natural
         values = [change.changes.get(c, [None, None])[1] for c in columns]
         if not all(isinstance(v, str) or v is None for v in values):
             return False        # SQL would compare these by its own rules
-        lives = all(change.changes.get(c, [None, None])[1] is None for c in LIVE[change.table])
         key = (change.table, *values)
         if any(v in (None, "") for v in values):
             return None         # nothing to merge by, nor for a later record to merge with
@@ -632,11 +636,7 @@ class _Bulk:
             return None
         if key in self.natural:
             return False
-        match = " AND ".join(f'"{c}" = ?' for c in columns)
-        if self.conn.execute(f'SELECT id FROM "{change.table}" WHERE {match} AND {live} AND '
-                             "id <> ?", [*values, change.pk]).fetchone():
-            return False
-        return key if lives else None
+        return key
 
     def _refers(self, change: Change) -> list[tuple[str, str]] | None:
         """The (table, pk) of the records this change refers to; None when a reference is
@@ -673,20 +673,42 @@ class _Bulk:
                 self.ingest._step(queued.record, queued.digest)
 
     def _first_held(self, queue: list[_Queued]) -> int | None:
-        """Where the first queued record the county holds already is (one query a table
-        instead of one a record); those found are remembered as held."""
+        """Where the first queued record is that the county holds already, or that has a
+        live record of the county to merge with (by its natural key); one query a table
+        instead of one a record. Those found are remembered as held: they go one by one."""
         tables: dict[str, list[str]] = {}
+        naturals: dict[str, dict[tuple, list[str]]] = {}
         for queued in queue:
-            tables.setdefault(queued.change.table, []).append(queued.change.pk)
+            change = queued.change
+            tables.setdefault(change.table, []).append(change.pk)
+            if queued.natural:
+                naturals.setdefault(change.table, {}).setdefault(queued.natural, []).append(
+                    change.pk)
         found = set()
         for table, keys in tables.items():
             found.update((table, pk) for pk, in self.conn.execute(
                 f'SELECT id FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
                 [json.dumps(keys)]))
+        for table, by_key in naturals.items():
+            found.update((table, pk) for pk in self._mergeable(table, by_key))
         if not found:
             return None
         self.held |= found
         return next(i for i, q in enumerate(queue) if (q.change.table, q.change.pk) in found)
+
+    def _mergeable(self, table: str, by_key: dict[tuple, list[str]]) -> list[str]:
+        """The queued keys (of ``by_key``: natural key values -> queued keys) whose natural
+        key a live record of the county holds under another key."""
+        columns, live = NATURAL_KEYS[table]
+        pairs = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+        held: dict[tuple, set[str]] = {}
+        for row in self.conn.execute(
+                f'SELECT id, {", ".join(columns)} FROM "{table}" WHERE ({", ".join(columns)}) '
+                f"IN (SELECT {pairs} FROM json_each(?)) AND {live}",
+                [json.dumps(list(by_key))]):
+            held.setdefault(tuple(row[1:]), set()).add(row[0])
+        return [pk for values, pks in by_key.items() if values in held
+                for pk in pks if held[values] - {pk}]
 
     def _rewind(self, queued: list[_Queued], before: dict[int, int | None]) -> None:
         """Each station number back to just before ``queued``, the end of the queue."""

@@ -7,6 +7,7 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -332,3 +333,22 @@ def test_tables_whose_defaults_are_not_plain_values_go_in_by_their_changed_colum
     _as_backfill(a)
     result = _round(a, twins, tmp_path / "a")
     assert result.bulk["rows"] > 50 and not result.bulk["undone"]
+
+
+def test_the_flush_finds_records_to_merge_by_one_or_two_column_natural_keys():
+    # the bulk path asks for the whole queue at once what the one-by-one path asks a record
+    # at a time: a live county record under another key with the same natural key
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE brand_tag (id TEXT, person_id TEXT, brand TEXT, deleted_at TEXT)")
+    conn.execute("CREATE TABLE person (id TEXT, id_number TEXT, deleted_at TEXT)")
+    conn.executemany("INSERT INTO brand_tag VALUES (?, ?, ?, ?)",
+                     [("t1", "p1", "鲁菜师傅", None), ("t2", "p2", "家政", "2026-01-01"),
+                      ("t3", "p3", "月嫂", None)])
+    conn.executemany("INSERT INTO person VALUES (?, ?, ?)",
+                     [("p1", "370124199001010011", None), ("p2", "370124199001010022", "x")])
+    bulk = SimpleNamespace(conn=conn)
+    tags = {("p1", "鲁菜师傅"): ["new1"], ("p2", "家政"): ["new2"], ("p3", "月嫂"): ["t3"],
+            ("p4", "月嫂"): ["new4"]}
+    assert ingest._Bulk._mergeable(bulk, "brand_tag", tags) == ["new1"]
+    people = {("370124199001010011",): ["q1", "p1"], ("370124199001010022",): ["q2"]}
+    assert ingest._Bulk._mergeable(bulk, "person", people) == ["q1"]
