@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from db import audit, outbox
 from db.migrations import m0010_changes_computed_once as m0010
-from db.station import open_station
 from tests.conftest import id_of
+from tests.db.station_snapshots import reopened, tables, triggers
 
 COLUMNS = ["id", "name", "n", "x", "password_hash", "note", "deleted_at"]
 SHADOWS = [
@@ -80,24 +80,11 @@ def test_audit_and_capture_record_the_same_text_as_before(rows, changes):
     assert sorted(new) == sorted(conn.execute(captured.format("shadow_outbox")).fetchall())
 
 
-def _triggers(station) -> list[tuple]:
-    return [tuple(r.values()) for r in station.query(
-        "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "ORDER BY tbl_name, rowid")]
-
-
-def _tables(station) -> dict[str, list]:
-    names = [r["name"] for r in station.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name <> '_sqlite_migrations'")]
-    return {name: sorted(map(repr, station.conn.execute(f'SELECT * FROM "{name}"')))
-            for name in names}
-
 
 def test_migration_0010_upgrades_a_station_with_data_to_the_triggers_of_a_new_one(station):
     from db import employment, people
 
-    fresh = _triggers(station)
+    fresh = triggers(station)
     assert sum(m0010.ONCE_FORM in sql for _, _, sql in fresh) > 100
     rows = station.query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
                          "ORDER BY rowid")
@@ -108,18 +95,13 @@ def test_migration_0010_upgrades_a_station_with_data_to_the_triggers_of_a_new_on
     station.conn.execute("DELETE FROM _sqlite_migrations WHERE name = "
                          "'0010_changes_computed_once'")
     station.conn.commit()
-    assert not any(m0010.ONCE_FORM in sql for _, _, sql in _triggers(station))
+    assert not any(m0010.ONCE_FORM in sql for _, _, sql in triggers(station))
     person = people.create_person(station, {"name": "张三", "id_number": id_of(1980),
                                             "poverty_alleviated": True})
     employment.add_status(station, person, "unemployed", "2026-01-05")
     people.update_person(station, person, {"phone": "13800000000"})
-    before = _tables(station)
+    before = tables(station)
     assert before["audit_log"] and before["sync_outbox"] and before["ledger_entry"]
-    folder = station.data_dir
-    station.close()
-    upgraded = open_station(folder)
-    try:
-        assert _tables(upgraded) == before
-        assert _triggers(upgraded) == fresh
-    finally:
-        upgraded.close()
+    with reopened(station) as upgraded:
+        assert tables(upgraded) == before
+        assert triggers(upgraded) == fresh

@@ -21,6 +21,7 @@ from db.roster_fields import ParsedRow
 from db.roster_plan import Plan, lookup, plan_row, write_plans
 from db.station import open_station
 from tests.conftest import ADMIN, id_of
+from tests.db.station_snapshots import reopened, tables, triggers
 
 
 def as_before_0009(station) -> None:
@@ -38,19 +39,6 @@ def as_before_0009(station) -> None:
     station.conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_new_person_status'")
     station.conn.commit()
 
-
-def _triggers(station) -> list[tuple[str, str, str]]:
-    return [tuple(r.values()) for r in station.query(
-        "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "ORDER BY tbl_name, rowid")]
-
-
-def _tables(station) -> dict[str, list]:
-    names = [r["name"] for r in station.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name <> '_sqlite_migrations'")]
-    return {name: sorted(map(repr, station.conn.execute(f'SELECT * FROM "{name}"')))
-            for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +82,7 @@ def _open_unmigrated(folder):
 
 def test_migration_0009_upgrades_a_station_with_data_to_the_triggers_of_a_new_one(
         station, tmp_path):
-    fresh_triggers = _triggers(station)
+    fresh_triggers = triggers(station)
     as_before_0009(station)
     first = people.create_person(station, {"name": "张三", "id_number": id_of(1980),
                                            "poverty_alleviated": True})
@@ -107,15 +95,10 @@ def test_migration_0009_upgrades_a_station_with_data_to_the_triggers_of_a_new_on
                        "work_place": "", "monthly_income": None})])
     station.conn.commit()
     assert station.scalar("SELECT count(*) FROM ledger_entry") == 2
-    before = _tables(station)
-    folder = station.data_dir
-    station.close()
-    upgraded = open_station(folder)
-    try:
-        assert _tables(upgraded) == before
-        assert _triggers(upgraded) == fresh_triggers
-    finally:
-        upgraded.close()
+    before = tables(station)
+    with reopened(station) as upgraded:
+        assert tables(upgraded) == before
+        assert triggers(upgraded) == fresh_triggers
 
 
 def test_migration_0009_leaves_a_status_trigger_it_does_not_know_alone(station):
@@ -124,14 +107,9 @@ def test_migration_0009_leaves_a_status_trigger_it_does_not_know_alone(station):
     station.conn.execute("CREATE TRIGGER status_current_insert AFTER INSERT ON "
                          "employment_status BEGIN SELECT 1; END")
     station.conn.commit()
-    before = _triggers(station)
-    folder = station.data_dir
-    station.close()
-    upgraded = open_station(folder)
-    try:
-        assert _triggers(upgraded) == before
-    finally:
-        upgraded.close()
+    before = triggers(station)
+    with reopened(station) as upgraded:
+        assert triggers(upgraded) == before
 
 
 # -- the old way and the new way on the same writes ---------------------------------------
