@@ -240,7 +240,7 @@ def read_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyP
     return opened
 
 
-def open_bundle(path: Path, sender_key: Callable[[dict], PublicKeys], mine: KeyPair,
+def open_bundle(path: Path | bytes, sender_key: Callable[[dict], PublicKeys], mine: KeyPair,
                 my_id: str) -> Bundle:
     """As :func:`read_bundle`, but the records are read part by part while they are iterated
     (:class:`Parts`), so a big bundle is never held in memory whole. The checks before
@@ -341,8 +341,7 @@ def check_versions(manifest: dict) -> None:
     protocol, schema = manifest.get("protocol"), manifest.get("schema")
     if not isinstance(protocol, int) or not isinstance(schema, str):
         raise BundleRefused(TAMPERED, "tampered")
-    known = {name for name, _ in migrations.STEPS}
-    if protocol > PROTOCOL or schema not in known:
+    if protocol > PROTOCOL or schema not in migrations.NAMES:
         raise BundleRefused(UPGRADE_SELF, "upgrade_self")
     if protocol < PROTOCOL or schema != migrations.latest():
         raise BundleRefused(UPGRADE_PEER, "upgrade_peer")

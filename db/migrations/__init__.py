@@ -33,10 +33,7 @@ def step(name: str):
 
 
 def __getattr__(name: str):
-    """``STEPS`` (name, function) and ``migrations`` (the sqlite-utils migration set),
-    made on first use."""
-    if name == "STEPS":
-        return [(step_name, step(step_name)) for step_name in NAMES]
+    """``migrations``, the sqlite-utils migration set, made on first use."""
     if name == "migrations":
         return _migration_set()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -103,13 +103,12 @@ def _sender(store: Station, enroll: dict):
     return check
 
 
-def open_station_bundle(store: Station, path: Path) -> tuple[bundle.Bundle, dict]:
+def open_station_bundle(store: Station, path: Path | bytes) -> tuple[bundle.Bundle, dict]:
     """Read and check a station's bundle; returns it and any enrollment it carries. Its
     records are read part by part while they are ingested (``bundle.Parts``)."""
     ident = county(store)
     enroll: dict = {}
-    source = path if isinstance(path, bytes) else Path(path)   # a network request's bytes
-    opened = bundle.open_bundle(source, _sender(store, enroll), ident.keys, ident.site_id)
+    opened = bundle.open_bundle(path, _sender(store, enroll), ident.keys, ident.site_id)
     header = opened.header
     if header.get("kind") != "changes" or header.get("site") != opened.sender:
         raise BundleRefused(bundle.TAMPERED, "tampered")
@@ -555,8 +554,8 @@ class _Bulk:
         refers = self._refers(change)
         if refers is None:
             return False
-        values = natural and natural[1:]
-        self.queue.append(_Queued(epoch, eseq, record, digest, change, plain, values or None))
+        self.queue.append(_Queued(epoch, eseq, record, digest, change, plain,
+                                  natural[1:] if natural else None))
         self.before.setdefault(epoch, ing.ingested.get(epoch))
         ing.ingested[epoch] = eseq
         self.keys.add((table, change.pk))
@@ -625,7 +624,7 @@ class _Bulk:
             return None
         if not change.is_insert:
             return False
-        columns, _live = natural
+        columns = natural[0]
         values = [change.changes.get(c, [None, None])[1] for c in columns]
         if not all(isinstance(v, str) or v is None for v in values):
             return False        # SQL would compare these by its own rules

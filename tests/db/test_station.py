@@ -20,7 +20,7 @@ def test_every_migration_module_is_named_once_in_order():
     folder = Path(migrations.__file__).parent
     modules = sorted(p.stem[1:] for p in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"))
     assert list(migrations.NAMES) == modules
-    assert all(callable(fn) for _, fn in migrations.STEPS)
+    assert all(callable(migrations.step(name)) for name in migrations.NAMES)
 
 
 def test_station_file_uses_wal_and_full_sync(station):
