@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from db import audit, outbox
 from db.migrations import m0010_changes_computed_once as m0010
 from tests.conftest import id_of
+from tests.db.odd_values import ODD_VALUES
 from tests.db.station_snapshots import reopened, tables, triggers
 
 COLUMNS = ["id", "name", "n", "x", "password_hash", "note", "deleted_at"]
@@ -48,10 +49,7 @@ def _sample_db() -> sqlite3.Connection:
     return conn
 
 
-values = st.one_of(
-    st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(),
-    st.sampled_from(["", "O'Neil", 'a "q" \\ \n\t\x01', "张三", "{\"json\": [1]}", "😀"]))
+values = ODD_VALUES
 
 
 @settings(max_examples=150, deadline=None)

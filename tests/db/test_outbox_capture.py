@@ -16,6 +16,7 @@ from db import audit, employment, outbox, people, roster_import
 from db.migrations import m0008_cheaper_new_person as m0008
 from db.sync_tables import DERIVED, SYNCED
 from tests.conftest import id_of
+from tests.db.odd_values import ODD_VALUES
 from tests.roster_samples import HEADER, TITLE, write_xlsx
 
 SHADOW = ("CREATE TABLE shadow_outbox (seq INTEGER PRIMARY KEY, epoch INTEGER, eseq INTEGER, "
@@ -58,10 +59,7 @@ def _sample_db(columns=COLUMNS) -> sqlite3.Connection:
     return conn
 
 
-values = st.one_of(
-    st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(), st.sampled_from(["", "O'Neil", 'a "q" \\ \n\t\x01',
-                                                           "张三", "{\"json\": [1]}", "😀"]))
+values = ODD_VALUES
 
 
 @settings(max_examples=150, deadline=None)
